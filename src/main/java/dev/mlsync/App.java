@@ -1,0 +1,2 @@
+package dev.mlsync;
+public final class App { public static void main(String[] a) { System.out.println("hi"); } }

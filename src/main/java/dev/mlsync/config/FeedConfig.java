@@ -1,0 +1,26 @@
+package dev.mlsync.config;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * One MLS feed = one credential.
+ *
+ * @param id                 stable id, used as {@code feed_id} in every table
+ * @param provider           preset whose limits and quirks apply
+ * @param baseUrl            the OData service root, e.g. {@code https://api.mlsgrid.com/v2/}
+ * @param auth               credentials
+ * @param originatingSystem  value for the OriginatingSystemName filter (required by MLS Grid), or null
+ * @param resources          resources to replicate; Property always brings its Media
+ * @param pageSize           requested {@code $top}, capped by the provider's maximum
+ * @param overrides          overrides of the provider preset
+ */
+public record FeedConfig(String id, Provider provider, URI baseUrl, AuthConfig auth, String originatingSystem,
+                         List<String> resources, int pageSize, ProfileOverrides overrides) {
+    public static final List<String> DEFAULT_RESOURCES = List.of("Property");
+    public static final int DEFAULT_PAGE_SIZE = 1000;
+
+    public FeedConfig {
+        resources = List.copyOf(resources);
+    }
+}

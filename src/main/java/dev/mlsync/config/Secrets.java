@@ -1,0 +1,21 @@
+package dev.mlsync.config;
+
+import java.util.regex.Pattern;
+
+/** Keeps secrets out of strings that may reach logs, errors or API responses. */
+public final class Secrets {
+    private static final Pattern URL_SECRET = Pattern.compile("(?i)(password|pwd|token|secret|access_token|client_secret)=([^&;]*)");
+    private static final Pattern USER_INFO = Pattern.compile("//([^/@:]+):([^/@]*)@");
+
+    private Secrets() {
+    }
+
+    /** Masks query parameters and user info that look like credentials in a URL. */
+    public static String redactUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        String masked = URL_SECRET.matcher(url).replaceAll("$1=***");
+        return USER_INFO.matcher(masked).replaceAll("//$1:***@");
+    }
+}

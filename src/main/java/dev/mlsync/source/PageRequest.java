@@ -1,0 +1,13 @@
+package dev.mlsync.source;
+
+/**
+ * What to fetch: the next page of {@code resource} after {@code cursor}.
+ *
+ * @param resource    RESO resource name (Property, Member, Office, OpenHouse, ...)
+ * @param cursor      last committed position; {@link Cursor#EMPTY} for the start of a full load
+ * @param initialLoad true for a full load (providers filter out records not visible, e.g. MLS Grid
+ *                    {@code MlgCanView eq true}); false for incremental runs, which must see deletions
+ * @param pageSize    requested page size; the source caps it at the provider's maximum
+ */
+public record PageRequest(String resource, Cursor cursor, boolean initialLoad, int pageSize) {
+}
