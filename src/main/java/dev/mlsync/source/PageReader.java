@@ -13,6 +13,12 @@ public interface PageReader extends Iterator<RawRecord>, Closeable {
     /** The link to the next page, or null when this is the last one; valid after iteration. */
     String nextLink();
 
+    /**
+     * Whether the provider has more pages after this one; valid after iteration. Sources that page by
+     * nextLink answer whether a continuation exists; keyset sources whether the page was full.
+     */
+    boolean hasMore();
+
     /** Bytes read from the network so far (compressed size when gzip). */
     long bytesRead();
 

@@ -1,0 +1,118 @@
+package dev.mlsync.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mlsync.config.DatabaseConfig;
+import dev.mlsync.config.Secrets;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+import javax.sql.DataSource;
+
+/**
+ * The replica database: embedded PostgreSQL (data persists between runs) or any PostgreSQL >= 14 by
+ * JDBC URL. Opening it applies pending Flyway migrations, the only DDL mlsync runs.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final EmbeddedServer embedded;
+    private final Jdbi jdbi;
+    private final String description;
+
+    private Database(HikariDataSource dataSource, EmbeddedServer embedded, String description) {
+        this.dataSource = dataSource;
+        this.embedded = embedded;
+        this.description = description;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    }
+
+    /** Starts (if embedded) and connects to the configured database, then migrates it. */
+    public static Database open(DatabaseConfig config) {
+        if (config.embedded()) {
+            EmbeddedServer server = EmbeddedServer.start(config.embeddedDir());
+            return connect(server.jdbcUrl(), "postgres", null, server,
+                    "embedded PostgreSQL in " + config.embeddedDir().toAbsolutePath());
+        }
+        String user = config.user();
+        String password = config.password();
+        return connect(config.url(), user, password, null, Secrets.redactUrl(config.url()));
+    }
+
+    /** Connects to an already running PostgreSQL (used by tests and external databases). */
+    public static Database connect(String jdbcUrl, String user, String password) {
+        return connect(jdbcUrl, user, password, null, Secrets.redactUrl(jdbcUrl));
+    }
+
+    private static Database connect(String url, String user, String password, EmbeddedServer embedded,
+                                    String description) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(url);
+        if (user != null) {
+            hikari.setUsername(user);
+        }
+        if (password != null) {
+            hikari.setPassword(password);
+        }
+        hikari.setMaximumPoolSize(8);
+        hikari.setPoolName("mlsync");
+        hikari.setInitializationFailTimeout(15_000);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw new StoreException("cannot connect to " + description + ": " + rootMessage(e), e);
+        }
+        migrate(dataSource, description);
+        return new Database(dataSource, embedded, description);
+    }
+
+    private static void migrate(DataSource dataSource, String description) {
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+                    .failOnMissingLocations(true).load().migrate();
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot migrate " + description + ": " + rootMessage(e), e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return Secrets.redactUrl(String.valueOf(root.getMessage()));
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** Human-readable location of the database, without credentials. */
+    public String description() {
+        return description;
+    }
+
+    public ReplicaStore replica() {
+        return new ReplicaStore(jdbi);
+    }
+
+    public RunStore runs() {
+        return new RunStore(jdbi);
+    }
+
+    public StatusStore status() {
+        return new StatusStore(jdbi);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

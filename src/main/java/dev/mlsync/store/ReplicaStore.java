@@ -1,0 +1,90 @@
+package dev.mlsync.store;
+
+import dev.mlsync.source.Cursor;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The replica tables: pages committed atomically with their cursor, and the per-feed lease. */
+public final class ReplicaStore {
+    private final Jdbi jdbi;
+
+    ReplicaStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: everything the page writer stages, the errors, the run's
+     * progress and the cursor are committed together or not at all, so a crash at any point resumes
+     * from the last committed page.
+     */
+    public <T> T inPage(String feedId, String resource, Function<PageWriter, T> work) {
+        return jdbi.inTransaction(handle -> work.apply(new PageWriter(handle, feedId, resource)));
+    }
+
+    /** The committed cursor of a feed's resource, or {@link Cursor#EMPTY}. */
+    public Cursor cursor(String feedId, String resource) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT cursor_timestamp, cursor_key, next_link FROM resource_cursor
+                        WHERE feed_id = :feed AND resource = :resource""")
+                .bind("feed", feedId).bind("resource", resource)
+                .map((rs, ctx) -> new Cursor(
+                        rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant(),
+                        rs.getString(2), rs.getString(3)))
+                .findOne().orElse(Cursor.EMPTY));
+    }
+
+    /** True when the feed already holds records of this resource (so an empty cursor is suspicious). */
+    public boolean hasRecords(String feedId, String resource) {
+        String sql = "Property".equals(resource)
+                ? "SELECT EXISTS (SELECT 1 FROM listing WHERE feed_id = :feed)"
+                : "SELECT EXISTS (SELECT 1 FROM resource_record WHERE feed_id = :feed AND resource = :resource)";
+        return jdbi.withHandle(handle -> handle.createQuery(sql).bind("feed", feedId).bind("resource", resource)
+                .mapTo(Boolean.class).one());
+    }
+
+    /**
+     * Takes the cluster-wide replication lease of a feed's resource (a PostgreSQL advisory lock held
+     * by one connection), so two processes, or two deployments sharing one database, never
+     * replicate the same feed at once. Empty when another process holds it.
+     */
+    public Optional<Lease> tryLease(String feedId, String resource) {
+        Handle handle = jdbi.open();
+        try {
+            String name = "mlsync:" + feedId + ":" + resource;
+            boolean taken = handle.createQuery("SELECT pg_try_advisory_lock(hashtextextended(:name, 0))")
+                    .bind("name", name).mapTo(Boolean.class).one();
+            if (!taken) {
+                handle.close();
+                return Optional.empty();
+            }
+            return Optional.of(new Lease(handle, name));
+        } catch (RuntimeException e) {
+            handle.close();
+            throw e;
+        }
+    }
+
+    /** A held replication lease; closing releases it. */
+    public static final class Lease implements AutoCloseable {
+        private final Handle handle;
+        private final String name;
+
+        private Lease(Handle handle, String name) {
+            this.handle = handle;
+            this.name = name;
+        }
+
+        @Override
+        public void close() {
+            try {
+                handle.createQuery("SELECT pg_advisory_unlock(hashtextextended(:name, 0))").bind("name", name)
+                        .mapTo(Boolean.class).one();
+            } finally {
+                handle.close();
+            }
+        }
+    }
+}

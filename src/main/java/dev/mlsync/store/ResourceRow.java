@@ -1,0 +1,7 @@
+package dev.mlsync.store;
+
+import java.time.Instant;
+
+/** A record of any resource other than Property (Member, Office, OpenHouse, ...). */
+public record ResourceRow(String recordKey, Instant modificationTimestamp, String rawJson, boolean deleted) {
+}
