@@ -24,6 +24,16 @@ public final class ReplicaStore {
         return jdbi.inTransaction(handle -> work.apply(new PageWriter(handle, feedId, resource)));
     }
 
+    /** Removes every trace of a feed (the demo and benchmarks start each run from a clean feed). */
+    public void purgeFeed(String feedId) {
+        jdbi.useTransaction(handle -> {
+            for (String table : new String[] {"listing_media", "listing", "resource_record", "resource_cursor",
+                    "listing_status_history", "sync_error", "sync_run"}) {
+                handle.createUpdate("DELETE FROM " + table + " WHERE feed_id = :feed").bind("feed", feedId).execute();
+            }
+        });
+    }
+
     /** The committed cursor of a feed's resource, or {@link Cursor#EMPTY}. */
     public Cursor cursor(String feedId, String resource) {
         return jdbi.withHandle(handle -> handle.createQuery("""

@@ -1,0 +1,35 @@
+package dev.mlsync.cli;
+
+import dev.mlsync.config.AuthConfig;
+import dev.mlsync.config.DatabaseConfig;
+import dev.mlsync.config.FeedConfig;
+import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.config.ProfileOverrides;
+import dev.mlsync.config.Provider;
+import dev.mlsync.config.ProviderPreset;
+import dev.mlsync.sim.SimProfile;
+import dev.mlsync.sim.Simulator;
+
+import java.util.List;
+
+/** Feed configurations that point at an in-process simulator (demo and benchmarks). */
+final class SimFeeds {
+    static final String SIM_TOKEN = "sim-demo-token";
+
+    private SimFeeds() {
+    }
+
+    static FeedConfig feed(String id, Simulator sim, SimProfile profile, List<String> resources) {
+        Provider provider = Provider.valueOf(profile.name());
+        AuthConfig auth = profile == SimProfile.TRESTLE
+                ? AuthConfig.oauth2(sim.tokenUrl().toString(), "mlsync-demo", SIM_TOKEN, "api")
+                : AuthConfig.bearer(SIM_TOKEN);
+        int pageSize = ProviderPreset.of(provider).maxPageSizeWithExpand();
+        return new FeedConfig(id, provider, sim.serviceRoot(), auth, sim.originatingSystem(), resources,
+                Math.min(FeedConfig.DEFAULT_PAGE_SIZE, pageSize), ProfileOverrides.none());
+    }
+
+    static MlsyncConfig config(DatabaseConfig database, FeedConfig feed) {
+        return new MlsyncConfig(database, List.of(feed));
+    }
+}
