@@ -9,6 +9,16 @@ public record MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds) {
         feeds = List.copyOf(feeds);
     }
 
+    /** Embedded database, no feeds: what runs when there is no {@code mlsync.yml}. */
+    public static MlsyncConfig ofDefaults() {
+        return new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of());
+    }
+
+    /** A short human summary (database, then one line per feed) without any secret. */
+    public String describe() {
+        return ConfigDescription.of(this);
+    }
+
     public Optional<FeedConfig> feed(String id) {
         return feeds.stream().filter(f -> f.id().equals(id)).findFirst();
     }

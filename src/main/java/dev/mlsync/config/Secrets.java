@@ -4,8 +4,9 @@ import java.util.regex.Pattern;
 
 /** Keeps secrets out of strings that may reach logs, errors or API responses. */
 public final class Secrets {
-    private static final Pattern URL_SECRET = Pattern.compile("(?i)(password|pwd|token|secret|access_token|client_secret)=([^&;]*)");
-    private static final Pattern USER_INFO = Pattern.compile("//([^/@:]+):([^/@]*)@");
+    private static final Pattern URL_SECRET = Pattern.compile(
+            "(?i)([?&;][^=&;#]*(?:password|passwd|pwd|token|secret|key|signature|sig|auth|credential)[^=&;#]*)=([^&;#]*)");
+    private static final Pattern USER_INFO = Pattern.compile("//([^/@:]*):([^/]*)@");
 
     private Secrets() {
     }

@@ -1,0 +1,48 @@
+package dev.mlsync.config;
+
+import java.util.StringJoiner;
+
+/** The human summary of a valid configuration, as {@code mlsync config check} prints it. No secrets. */
+final class ConfigDescription {
+    private ConfigDescription() {
+    }
+
+    static String of(MlsyncConfig config) {
+        StringJoiner lines = new StringJoiner("\n");
+        lines.add("database: " + database(config.database()));
+        if (config.feeds().isEmpty()) {
+            lines.add("feeds: none");
+        } else {
+            lines.add("feeds: " + config.feeds().size());
+            config.feeds().forEach(feed -> lines.add("  " + feed(feed)));
+        }
+        return lines.toString();
+    }
+
+    private static String database(DatabaseConfig database) {
+        if (database.embedded()) {
+            return "embedded PostgreSQL, data in " + database.embeddedDir();
+        }
+        String user = database.user() == null ? "" : ", user " + database.user();
+        String password = database.password() == null ? "" : ", password set";
+        return Secrets.redactUrl(database.url()) + user + password;
+    }
+
+    private static String feed(FeedConfig feed) {
+        String origin = feed.originatingSystem() == null ? "" : " originatingSystem=" + feed.originatingSystem();
+        return feed.id() + ": provider=" + feed.provider().configName()
+                + " baseUrl=" + Secrets.redactUrl(String.valueOf(feed.baseUrl()))
+                + " auth=" + auth(feed.auth())
+                + origin
+                + " resources=" + String.join(",", feed.resources())
+                + " pageSize=" + feed.pageSize();
+    }
+
+    private static String auth(AuthConfig auth) {
+        return switch (auth.type()) {
+            case NONE -> "none";
+            case BEARER -> "bearer token";
+            case OAUTH2 -> "oauth2 client " + auth.clientId() + " via " + Secrets.redactUrl(auth.tokenUrl());
+        };
+    }
+}
