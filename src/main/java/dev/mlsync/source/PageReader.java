@@ -13,6 +13,13 @@ public interface PageReader extends Iterator<RawRecord>, Closeable {
     /** The link to the next page, or null when this is the last one; valid after iteration. */
     String nextLink();
 
+    /**
+     * Whether another page follows; valid after iteration. When the provider pages by nextLink, true
+     * when {@link #nextLink()} is not null; when it pages by the cursor (keyset), true when this page
+     * came back full (as many records as were asked for, more than zero).
+     */
+    boolean hasMore();
+
     /** Bytes read from the network so far (compressed size when gzip). */
     long bytesRead();
 
