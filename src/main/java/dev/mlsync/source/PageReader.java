@@ -14,8 +14,9 @@ public interface PageReader extends Iterator<RawRecord>, Closeable {
     String nextLink();
 
     /**
-     * Whether the provider has more pages after this one; valid after iteration. Sources that page by
-     * nextLink answer whether a continuation exists; keyset sources whether the page was full.
+     * Whether another page follows; valid after iteration. When the provider pages by nextLink, true
+     * when {@link #nextLink()} is not null; when it pages by the cursor (keyset), true when this page
+     * came back full (as many records as were asked for, more than zero).
      */
     boolean hasMore();
 

@@ -1,0 +1,78 @@
+package dev.mlsync.source.reso;
+
+import dev.mlsync.config.AuthConfig;
+import dev.mlsync.config.FeedConfig;
+import dev.mlsync.source.PageReader;
+import dev.mlsync.source.PageRequest;
+import dev.mlsync.source.RecordShape;
+import dev.mlsync.source.Source;
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+/**
+ * A RESO Web API (OData) feed. Query shape, paging, caps, media and deletion signals come from the
+ * provider's {@link ProviderProfile}; this class only wires them together.
+ *
+ * <p>Paging contract with the replicator: in keyset profiles (generic RESO, Trestle, AMPRE)
+ * {@link PageReader#nextLink()} is always null and the next page is asked for with the cursor moved
+ * to the page's last record; {@link PageReader#hasMore()} says whether the page was full. In
+ * nextLink profiles (MLS Grid, Bridge, Spark) the next page is the returned link, stored in the
+ * cursor; {@code hasMore()} is true exactly when that link is not null.
+ *
+ * <p>No request is retried and nothing waits here, except that OAuth2 renews its token once after a
+ * 401 and repeats that request once; quotas and retries wrap this source.
+ */
+public final class ResoSource implements Source {
+    private final FeedConfig feed;
+    private final ProviderProfile profile;
+    private final ProviderHttp http;
+    private final ODataGet get;
+
+    private ResoSource(FeedConfig feed, ProviderProfile profile, ProviderHttp http, ODataGet get) {
+        this.feed = feed;
+        this.profile = profile;
+        this.http = http;
+        this.get = get;
+    }
+
+    public static ResoSource of(FeedConfig feed, HttpClient http, Clock clock) {
+        ProviderProfile profile = ProviderProfile.of(feed.provider(), feed.overrides());
+        profile.requiredFilters(feed); // fails fast when a required filter value (MLS Grid: originatingSystem) is missing
+        ProviderHttp providerHttp = new ProviderHttp(feed.id(), http);
+        Credentials credentials = credentials(feed, profile, providerHttp, clock);
+        return new ResoSource(feed, profile, providerHttp, new ODataGet(providerHttp, credentials));
+    }
+
+    @Override
+    public PageReader openPage(PageRequest request) {
+        String resource = request.resource();
+        PageQuery query = PageQuery.of(feed, profile, request);
+        ODataPageReader page = new ODataPageReader(get.open(query.uri(), resource), http,
+                new ODataPageReader.Paging(query.keyset(), profile.supportsSkip(resource)));
+        if (!profile.fetchesMediaSeparately(resource)) {
+            return page;
+        }
+        MediaBatch media = new MediaBatch(feed.baseUrl(), get, http, profile.maxPageSize(ProviderProfile.MEDIA));
+        return new MediaAttachingReader(page, media, profile.mediaBatchSize(), profile.keyField(resource));
+    }
+
+    @Override
+    public RecordShape shape(String resource) {
+        return new ResoRecordShape(profile.keyField(resource), profile.timestampField(), profile::isDeleted);
+    }
+
+    @Override
+    public long requestCount() {
+        return http.requestCount();
+    }
+
+    private static Credentials credentials(FeedConfig feed, ProviderProfile profile, ProviderHttp http, Clock clock) {
+        AuthConfig auth = feed.auth() == null ? AuthConfig.none() : feed.auth();
+        return switch (auth.type()) {
+            case NONE -> Credentials.ofToken(null);
+            case BEARER -> Credentials.ofToken(auth.token());
+            case OAUTH2 -> new OAuth2Credentials(http, auth, PageQuery.resolve(feed.baseUrl(), auth.tokenUrl()),
+                    profile.defaultScope(), clock);
+        };
+    }
+}
