@@ -1,0 +1,143 @@
+package dev.mlsync.cli;
+
+import dev.mlsync.sim.SimOptions;
+import dev.mlsync.sim.Simulator;
+import dev.mlsync.testing.Replica;
+import dev.mlsync.testing.TestPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line end to end: config file, external PostgreSQL by JDBC URL, simulator over HTTP. */
+class CliIT {
+    private static final String TOKEN = "cli-secret-token-4711";
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int exit, String out, String err) {
+    }
+
+    private static synchronized Outcome run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Cli.execute(args);
+            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path config(String jdbcUrl, Simulator sim, String token) throws Exception {
+        Path file = dir.resolve("mlsync.yml");
+        Files.writeString(file, """
+                database:
+                  url: %s
+                feeds:
+                  - id: cli
+                    provider: reso
+                    baseUrl: %s
+                    auth:
+                      token: %s
+                    resources: [Property, Office]
+                    pageSize: 500
+                """.formatted(jdbcUrl + "&user=postgres", sim.serviceRoot(), token));
+        return file;
+    }
+
+    @Test
+    void sync_into_an_external_postgresql_should_replicate_exactly_and_continue_incrementally() throws Exception {
+        String url = TestPostgres.freshDatabaseUrl();
+        try (Simulator sim = Simulator.start(SimOptions.of(1200).withToken(TOKEN))) {
+            Path config = config(url.replace("?user=postgres", "?"), sim, TOKEN);
+            Outcome first = run("sync", "--config", config.toString());
+            assertThat(first.exit()).as(first.err()).isZero();
+            assertThat(first.out()).contains("cli Property: completed full").contains("cli Office: completed full");
+            Replica replica = new Replica(url, "cli");
+            assertThat(replica.differencesFrom(sim)).isEmpty();
+
+            sim.advance(Duration.ofHours(2));
+            Outcome second = run("sync", "--config", config.toString());
+            assertThat(second.exit()).as(second.err()).isZero();
+            assertThat(second.out()).contains("cli Property: completed incremental");
+            assertThat(replica.differencesFrom(sim)).isEmpty();
+
+            Outcome status = run("status", "--json", "--config", config.toString());
+            assertThat(status.exit()).isZero();
+            assertThat(status.out()).contains("\"feed\":\"cli\"").contains("\"resource\":\"Property\"")
+                    .contains("\"openErrors\":0");
+            assertThat(first.out() + first.err() + second.out() + second.err() + status.out()).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void sync_with_a_rejected_token_should_fail_with_a_clear_error_and_no_secret() throws Exception {
+        String url = TestPostgres.freshDatabaseUrl();
+        try (Simulator sim = Simulator.start(SimOptions.of(50).withToken(TOKEN))) {
+            Path config = config(url.replace("?user=postgres", "?"), sim, "wrong-token-0815-abcdef");
+            Outcome outcome = run("sync", "--config", config.toString());
+            assertThat(outcome.exit()).isEqualTo(1);
+            assertThat(outcome.out()).contains("failed").contains("401");
+            assertThat(outcome.out() + outcome.err()).doesNotContain("wrong-token-0815-abcdef");
+        }
+    }
+
+    @Test
+    void config_check_should_list_every_problem_with_its_path() throws Exception {
+        Path file = dir.resolve("broken.yml");
+        Files.writeString(file, """
+                database:
+                  url: mysql://nope
+                feeds:
+                  - id: a
+                    provider: mlsgird
+                    baseUrl: https://api.mlsgrid.com/v2/
+                    auth:
+                      token: ${MLSYNC_TEST_UNSET_TOKEN_VAR}
+                  - id: b
+                    provider: reso
+                    baseurl: https://x.example/odata/
+                    pageSize: abc
+                """);
+        Outcome outcome = run("config", "check", "--config", file.toString());
+        assertThat(outcome.exit()).isEqualTo(1);
+        assertThat(outcome.err())
+                .contains("database.url")
+                .contains("feeds[0].provider").contains("did you mean mlsgrid")
+                .contains("feeds[0].auth.token: environment variable MLSYNC_TEST_UNSET_TOKEN_VAR is not set")
+                .contains("feeds[1].baseurl").contains("did you mean baseUrl")
+                .contains("feeds[1].pageSize");
+    }
+
+    @Test
+    void config_check_should_accept_a_valid_file() throws Exception {
+        Path file = dir.resolve("ok.yml");
+        Files.writeString(file, """
+                feeds:
+                  - id: ok
+                    provider: trestle
+                    baseUrl: https://api-trestle.corelogic.com/trestle/odata/
+                    auth:
+                      tokenUrl: https://api-trestle.corelogic.com/trestle/oidc/connect/token
+                      clientId: id
+                      clientSecret: very-secret-value-123
+                """);
+        Outcome outcome = run("config", "check", "--config", file.toString());
+        assertThat(outcome.exit()).as(outcome.err()).isZero();
+        assertThat(outcome.out()).contains("ok").contains("trestle").doesNotContain("very-secret-value-123");
+    }
+}
