@@ -6,7 +6,7 @@ import dev.mlsync.source.PageRequest;
 import dev.mlsync.source.RawRecord;
 import dev.mlsync.source.Source;
 import dev.mlsync.store.PageCounts;
-import dev.mlsync.store.PageWriter;
+import dev.mlsync.store.StagedPage;
 import dev.mlsync.store.ReplicaStore;
 import dev.mlsync.store.RunStore;
 import dev.mlsync.store.SyncErrorRow;
@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The replication algorithm of ARCHITECTURE.md §3: fetch a page after the cursor, map it, commit the
@@ -28,6 +32,8 @@ import java.time.Instant;
  *       re-read (ge / keyset) and the idempotent upsert ignores what is already stored.</li>
  *   <li>An empty cursor on a feed that already holds records refuses to run without {@link RunKind#FULL}.</li>
  *   <li>A malformed record goes to sync_error and the run goes on.</li>
+ *   <li>The next page is fetched and mapped while the previous one commits; only commits move the
+ *       cursor, so prefetching never changes what a crash leaves behind.</li>
  * </ul>
  * No sleeps, retries or rate counting here: the source is wrapped with those policies.
  */
@@ -71,22 +77,32 @@ public final class Replicator {
         long requestsBefore = source.requestCount();
         String status = "completed";
         String error = null;
+        ExecutorService fetcher = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+                .name("fetch-" + request.feedId() + "-" + request.resource()).daemon().factory());
         try {
-            boolean more = true;
-            while (more) {
-                if (listener.cancelled()) {
-                    status = "cancelled";
-                    break;
+            Future<FetchedPage> next = fetcher.submit(() -> fetchPage(request, kind, source, mapper, start));
+            while (next != null) {
+                FetchedPage page = await(next);
+                next = null;
+                if (page.hasMore && !listener.cancelled()) {
+                    // Fetch the following page while this one commits: the cursor it starts from is
+                    // already known, and nothing is committed until its own turn.
+                    next = fetcher.submit(() -> fetchPage(request, kind, source, mapper, page.cursor));
                 }
-                more = replicatePage(request, kind, runId, source, mapper, state);
+                commit(request, runId, page, state);
                 listener.pageCommitted(new PageProgress(request.feedId(), request.resource(), state.pages,
                         state.records, state.counts, state.cursor));
+                if (page.hasMore && next == null) {
+                    status = "cancelled";
+                }
             }
         } catch (RuntimeException e) {
             status = "failed";
             error = e.getMessage();
             LOG.error("feed {}, {}: run {} failed after {} committed pages; the next run resumes from cursor {}: {}",
                     request.feedId(), request.resource(), runId, state.pages, describe(state.cursor), error);
+        } finally {
+            fetcher.shutdownNow();
         }
         Instant finished = clock.instant();
         runs.finish(runId, status, describe(state.cursor), error, finished);
@@ -95,51 +111,64 @@ public final class Replicator {
                 Duration.between(started, finished), error);
     }
 
-    /** Fetches, maps and commits one page; returns whether the provider has more. */
-    private boolean replicatePage(RunRequest request, RunKind kind, long runId, Source source, RecordMapper mapper,
-                                  RunState state) {
-        long requestsBefore = source.requestCount();
-        PageRequest pageRequest = new PageRequest(request.resource(), state.cursor, kind == RunKind.FULL,
-                request.pageSize());
-        PageResult page = replica.inPage(request.feedId(), request.resource(), writer -> {
-            try (PageReader reader = source.openPage(pageRequest)) {
-                Cursor reached = state.cursor;
-                int records = 0;
-                while (reader.hasNext()) {
-                    RawRecord raw = reader.next();
-                    records++;
-                    reached = stage(mapper, raw, writer, reached);
-                }
-                Cursor committed = new Cursor(reached.timestamp(), reached.key(),
-                        reader.hasMore() ? reader.nextLink() : null);
-                PageCounts counts = writer.apply(runId, clock.instant());
-                writer.saveCursor(committed, runId);
-                writer.addProgress(runId, counts, source.requestCount() - requestsBefore, reader.bytesRead());
-                return new PageResult(committed, reader.hasMore(), counts, records, reader.bytesRead());
+    private static FetchedPage await(Future<FetchedPage> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
             }
-        });
-        if (page.hasMore && page.records > 0 && page.cursor.nextLink() == null && page.cursor.equals(state.cursor)) {
-            throw new CursorStuckException(request.feedId(), request.resource(), describe(state.cursor));
+            throw new IllegalStateException(String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching a page", e);
         }
-        state.add(page);
-        return page.hasMore;
     }
 
-    private static Cursor stage(RecordMapper mapper, RawRecord raw, PageWriter writer, Cursor reached) {
+    /** Fetches and maps one page after {@code from}; nothing is stored yet. */
+    private static FetchedPage fetchPage(RunRequest request, RunKind kind, Source source, RecordMapper mapper,
+                                         Cursor from) {
+        long requestsBefore = source.requestCount();
+        PageRequest pageRequest = new PageRequest(request.resource(), from, kind == RunKind.FULL, request.pageSize());
+        StagedPage staged = new StagedPage(request.feedId());
+        try (PageReader reader = source.openPage(pageRequest)) {
+            Cursor reached = from;
+            int records = 0;
+            while (reader.hasNext()) {
+                RawRecord raw = reader.next();
+                records++;
+                reached = stage(mapper, raw, staged, reached);
+            }
+            Cursor cursor = new Cursor(reached.timestamp(), reached.key(), reader.hasMore() ? reader.nextLink() : null);
+            if (reader.hasMore() && records > 0 && cursor.nextLink() == null && cursor.equals(from)) {
+                throw new CursorStuckException(request.feedId(), request.resource(), describe(from));
+            }
+            return new FetchedPage(staged, cursor, reader.hasMore(), records, reader.bytesRead(),
+                    source.requestCount() - requestsBefore);
+        }
+    }
+
+    private void commit(RunRequest request, long runId, FetchedPage page, RunState state) {
+        PageCounts counts = replica.commitPage(request.feedId(), request.resource(), page.staged, page.cursor, runId,
+                page.requests, page.bytes, clock.instant());
+        state.add(page, counts);
+    }
+
+    private static Cursor stage(RecordMapper mapper, RawRecord raw, StagedPage staged, Cursor reached) {
         MappedRecord mapped;
         try {
             mapped = mapper.map(raw);
         } catch (RecordRejectedException e) {
-            writer.error(new SyncErrorRow(keyOf(raw), e.category(), "record " + (raw.position() + 1)
+            staged.error(new SyncErrorRow(keyOf(raw), e.category(), "record " + (raw.position() + 1)
                     + " of the page: " + e.getMessage(), RecordMapper.excerpt(raw.json().toString())));
             return reached;
         }
         if (mapped.listing() != null) {
-            writer.listing(mapped.listing(), mapped.media());
+            staged.listing(mapped.listing(), mapped.media());
         } else {
-            writer.record(mapped.record());
+            staged.record(mapped.record());
         }
-        mapped.problems().forEach(writer::error);
+        mapped.problems().forEach(staged::error);
         return reached.isBefore(mapped.cursorTimestamp(), mapped.key())
                 ? Cursor.at(mapped.cursorTimestamp(), mapped.key()) : reached;
     }
@@ -163,10 +192,12 @@ public final class Replicator {
         return cursor.timestamp() + (cursor.key() == null ? "" : " " + cursor.key());
     }
 
-    private record PageResult(Cursor cursor, boolean hasMore, PageCounts counts, int records, long bytes) {
+    /** A page fetched and mapped, waiting for its commit. */
+    private record FetchedPage(StagedPage staged, Cursor cursor, boolean hasMore, int records, long bytes,
+                               long requests) {
     }
 
-    /** What the run has done so far. */
+    /** What the run has committed so far. */
     private static final class RunState {
         private Cursor cursor;
         private int pages;
@@ -178,12 +209,12 @@ public final class Replicator {
             this.cursor = cursor;
         }
 
-        void add(PageResult page) {
+        void add(FetchedPage page, PageCounts pageCounts) {
             cursor = page.cursor;
             pages++;
             records += page.records;
             bytes += page.bytes;
-            counts = counts.plus(page.counts);
+            counts = counts.plus(pageCounts);
         }
     }
 }

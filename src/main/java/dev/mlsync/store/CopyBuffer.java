@@ -10,13 +10,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * Rows in PostgreSQL's COPY text format, accumulated for one page and sent in one COPY: far
  * cheaper than one INSERT per row, and the page is still applied in its own transaction.
  */
 final class CopyBuffer {
-    private final StringBuilder text = new StringBuilder(1 << 16);
+    private final StringBuilder text = new StringBuilder(1 << 12);
     private boolean rowStarted;
     private int rows;
 
@@ -83,14 +84,30 @@ final class CopyBuffer {
         return rows;
     }
 
-    /** Sends the rows with {@code COPY table (columns) FROM STDIN} and empties the buffer. */
+    int length() {
+        return text.length();
+    }
+
+    /** A new buffer holding the given [start, end) ranges of this one; each range must hold whole rows. */
+    CopyBuffer slice(List<int[]> ranges) {
+        CopyBuffer slice = new CopyBuffer();
+        for (int[] range : ranges) {
+            slice.text.append(text, range[0], range[1]);
+            for (int i = range[0]; i < range[1]; i++) {
+                if (text.charAt(i) == '\n') {
+                    slice.rows++;
+                }
+            }
+        }
+        return slice;
+    }
+
+    /** Sends the rows with {@code COPY table (columns) FROM STDIN}; the buffer keeps them. */
     void copyInto(Connection connection, String tableAndColumns) throws SQLException {
         if (rows == 0) {
             return;
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        text.setLength(0);
-        rows = 0;
         try {
             connection.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn("COPY " + tableAndColumns + " FROM STDIN", new ByteArrayInputStream(bytes));

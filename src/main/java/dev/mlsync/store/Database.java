@@ -56,6 +56,8 @@ public final class Database implements AutoCloseable {
         }
         hikari.setMaximumPoolSize(8);
         hikari.setPoolName("mlsync");
+        // Staged pages live in temp tables; keep them in memory rather than spilling to temp files.
+        hikari.setConnectionInitSql("SET temp_buffers = '256MB'");
         hikari.setInitializationFailTimeout(15_000);
         HikariDataSource dataSource;
         try {

@@ -45,16 +45,20 @@ final class ReplicaSql {
      * lists by mistake far more often than listings really lose every photo).
      */
     static final String REMOVE_MEDIA = """
+            WITH candidates AS MATERIALIZED (
+                SELECT s.listing_key, s.deleted
+                FROM %s
+                JOIN listing l ON l.feed_id = :feed AND l.listing_key = s.listing_key
+                WHERE l.modification_timestamp <= s.modification_timestamp
+                  AND (s.deleted
+                       OR (s.media_present
+                           AND (s.media_count > 0
+                                OR s.photos_change_timestamp IS DISTINCT FROM l.photos_change_timestamp))))
             UPDATE listing_media m SET deleted_at = :now, updated_at = :now
-            FROM %s
-            LEFT JOIN listing l ON l.feed_id = :feed AND l.listing_key = s.listing_key
-            WHERE m.feed_id = :feed AND m.listing_key = s.listing_key AND m.deleted_at IS NULL
-              AND (l.listing_key IS NULL OR l.modification_timestamp <= s.modification_timestamp)
-              AND (s.deleted
-                   OR (s.media_present
-                       AND (s.media_count > 0 OR s.photos_change_timestamp IS DISTINCT FROM l.photos_change_timestamp)
-                       AND NOT EXISTS (SELECT 1 FROM stage_media sm
-                                       WHERE sm.media_key = m.media_key AND sm.listing_key = s.listing_key)))"""
+            FROM candidates c
+            WHERE m.feed_id = :feed AND m.listing_key = c.listing_key AND m.deleted_at IS NULL
+              AND (c.deleted OR NOT EXISTS (SELECT 1 FROM stage_media sm
+                                            WHERE sm.media_key = m.media_key AND sm.listing_key = c.listing_key))"""
             .formatted(LATEST_LISTINGS);
 
     static final String UPSERT_LISTINGS = """
@@ -73,7 +77,9 @@ final class ReplicaSql {
                                             media_modification_timestamp, raw, deleted_at, updated_at)
             SELECT :feed, sm.media_key, sm.listing_key, sm.position, sm.media_url, sm.media_modification_timestamp,
                    sm.raw, NULL, :now
-            FROM (SELECT DISTINCT ON (media_key) * FROM stage_media ORDER BY media_key, listing_ts DESC) sm
+            FROM (SELECT DISTINCT ON (m.media_key) m.*, s.modification_timestamp AS listing_ts
+                  FROM stage_media m JOIN %s ON s.listing_key = m.listing_key
+                  ORDER BY m.media_key, s.modification_timestamp DESC) sm
             JOIN listing l ON l.feed_id = :feed AND l.listing_key = sm.listing_key
                           AND l.modification_timestamp = sm.listing_ts AND l.deleted_at IS NULL
             ON CONFLICT (feed_id, media_key) DO UPDATE SET listing_key = EXCLUDED.listing_key,
@@ -81,7 +87,7 @@ final class ReplicaSql {
                 media_modification_timestamp = EXCLUDED.media_modification_timestamp, raw = EXCLUDED.raw,
                 deleted_at = NULL, updated_at = EXCLUDED.updated_at
             WHERE m.deleted_at IS NOT NULL OR m.raw IS DISTINCT FROM EXCLUDED.raw
-               OR m.listing_key IS DISTINCT FROM EXCLUDED.listing_key""";
+               OR m.listing_key IS DISTINCT FROM EXCLUDED.listing_key""".formatted(LATEST_LISTINGS);
 
     static final String UPSERT_RECORDS = """
             INSERT INTO resource_record AS r (feed_id, resource, record_key, modification_timestamp, raw,

@@ -5,7 +5,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.Optional;
-import java.util.function.Function;
+import java.time.Instant;
 
 /** The replica tables: pages committed atomically with their cursor, and the per-feed lease. */
 public final class ReplicaStore {
@@ -16,12 +16,18 @@ public final class ReplicaStore {
     }
 
     /**
-     * Runs {@code work} in one transaction: everything the page writer stages, the errors, the run's
-     * progress and the cursor are committed together or not at all, so a crash at any point resumes
-     * from the last committed page.
+     * Commits a page in one transaction: its rows, media desired state, status history, errors, the
+     * run's progress and the cursor it reached are stored together or not at all, so a crash at any
+     * point resumes from the last committed page.
      */
-    public <T> T inPage(String feedId, String resource, Function<PageWriter, T> work) {
-        return jdbi.inTransaction(handle -> work.apply(new PageWriter(handle, feedId, resource)));
+    public PageCounts commitPage(String feedId, String resource, StagedPage page, Cursor cursor, long runId,
+                                 long requests, long bytes, Instant now) {
+        return jdbi.inTransaction(handle -> {
+            PageCounts counts = page.apply(handle, feedId, resource, runId, now);
+            StagedPage.saveCursor(handle, feedId, resource, cursor, runId);
+            StagedPage.addProgress(handle, runId, counts, requests, bytes);
+            return counts;
+        });
     }
 
     /** Removes every trace of a feed (the demo and benchmarks start each run from a clean feed). */

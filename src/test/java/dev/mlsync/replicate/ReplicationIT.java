@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ReplicationIT {
     private static final List<String> ALL = List.of("Property", "Member", "Office", "OpenHouse");
 
-    private static FeedConfig feed(Simulator sim, SimProfile profile, ProfileOverrides overrides) {
+    private static FeedConfig feedFor(Simulator sim, SimProfile profile, ProfileOverrides overrides) {
         Provider provider = Provider.valueOf(profile.name());
         AuthConfig auth = profile == SimProfile.TRESTLE
                 ? AuthConfig.oauth2(sim.tokenUrl().toString(), "client", "secret-for-tests", "api")
@@ -47,7 +47,7 @@ class ReplicationIT {
             Simulator sim = Simulator.start(SimOptions.of(listings).withProfile(profile).withToken("secret-for-tests"));
             String url = TestPostgres.freshDatabaseUrl();
             Database database = Database.connect(url, "postgres", null);
-            FeedConfig feed = feed(sim, profile, overrides);
+            FeedConfig feed = feedFor(sim, profile, overrides);
             App app = App.over(new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(feed)), database,
                     Clock.systemUTC());
             return new Setup(sim, app, feed, new Replica(url, feed.id()));

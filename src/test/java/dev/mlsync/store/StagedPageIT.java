@@ -16,7 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PageWriterIT {
+class StagedPageIT {
     private static final Instant T1 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant T2 = Instant.parse("2026-01-02T00:00:00Z");
     private static String url;
@@ -47,12 +47,10 @@ class PageWriterIT {
     }
 
     private static PageCounts commit(ListingRow row, List<MediaRow> media) {
-        return database.replica().inPage("f", "Property", writer -> {
-            writer.listing(row, media);
-            PageCounts counts = writer.apply(runId, T2);
-            writer.saveCursor(Cursor.at(row.modificationTimestamp(), row.listingKey()), runId);
-            return counts;
-        });
+        StagedPage page = new StagedPage("f");
+        page.listing(row, media);
+        return database.replica().commitPage("f", "Property", page,
+                Cursor.at(row.modificationTimestamp(), row.listingKey()), runId, 1, 100, T2);
     }
 
     private static List<String> liveMedia(String listingKey) throws SQLException {

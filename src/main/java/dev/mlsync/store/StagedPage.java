@@ -7,11 +7,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Stages one page's rows and applies them in the page's transaction (see
- * {@link ReplicaStore#inPage}). Applying follows the replication rules:
+ * One page's rows, staged in memory as COPY text (compact, not JSON trees) so that the next page can
+ * be fetched while this one is committed by {@link ReplicaStore#commitPage}. Applying follows the
+ * replication rules:
  * <ul>
  *   <li>a stored row is only replaced by a version whose timestamp is newer, or equal with different
  *       content (never go backwards); replaying a page changes nothing;</li>
@@ -21,7 +24,7 @@ import java.util.List;
  *   <li>a deleted listing is soft-deleted ({@code deleted_at}) together with its media.</li>
  * </ul>
  */
-public final class PageWriter {
+public final class StagedPage {
     private static final String LISTING_COLUMNS = """
             listing_key, listing_id, standard_status, modification_timestamp, photos_change_timestamp,
             status_changed_at, property_type, property_sub_type, list_price, close_price, street_number,
@@ -30,21 +33,27 @@ public final class PageWriter {
             lot_size_square_feet, year_built, list_agent_key, list_office_key, listing_contract_date, close_date,
             photos_count, raw, deleted, media_present, media_count""";
     private static final String MEDIA_COLUMNS = """
-            media_key, listing_key, listing_ts, position, media_url, media_modification_timestamp, raw""";
+            feed_id, media_key, listing_key, position, media_url, media_modification_timestamp, raw""";
     private static final String RECORD_COLUMNS = "record_key, modification_timestamp, raw, deleted";
 
-    private final Handle handle;
-    private final String feedId;
-    private final String resource;
     private final CopyBuffer listings = new CopyBuffer();
+    private final String feedId;
     private final CopyBuffer media = new CopyBuffer();
+    /** Listing key, and where its media rows start and end in {@link #media}. */
+    private final List<MediaSpan> mediaSpans = new ArrayList<>();
     private final CopyBuffer records = new CopyBuffer();
     private final List<SyncErrorRow> errors = new ArrayList<>();
 
-    PageWriter(Handle handle, String feedId, String resource) {
-        this.handle = handle;
+    public StagedPage(String feedId) {
         this.feedId = feedId;
-        this.resource = resource;
+    }
+
+    private record MediaSpan(String listingKey, int start, int end) {
+    }
+
+    /** Number of records staged (listings or other records). */
+    public int size() {
+        return listings.rows() + records.rows();
     }
 
     /** Stages a listing version and, when {@code row.mediaPresent()}, its complete media list. */
@@ -64,10 +73,14 @@ public final class PageWriter {
         if (row.deleted()) {
             return;
         }
+        int start = media.length();
         for (MediaRow m : mediaRows) {
-            media.add(m.mediaKey()).add(row.listingKey()).add(row.modificationTimestamp()).add(m.position())
+            media.add(feedId).add(m.mediaKey()).add(row.listingKey()).add(m.position())
                     .add(m.mediaUrl()).add(m.mediaModificationTimestamp()).add(m.rawJson());
             media.endRow();
+        }
+        if (!mediaRows.isEmpty()) {
+            mediaSpans.add(new MediaSpan(row.listingKey(), start, media.length()));
         }
     }
 
@@ -82,22 +95,21 @@ public final class PageWriter {
         errors.add(error);
     }
 
-    /** Applies everything staged so far; call once per page, before {@link #saveCursor}. */
-    public PageCounts apply(long runId, Instant now) {
+    /** Applies everything staged, in the caller's transaction. */
+    PageCounts apply(Handle handle, String feedId, String resource, long runId, Instant now) {
         try {
             Connection connection = handle.getConnection();
-            createStageTables();
+            createStageTables(handle);
             PageCounts counts = PageCounts.ZERO;
             if (listings.rows() > 0) {
                 listings.copyInto(connection, "stage_listing (" + LISTING_COLUMNS + ")");
-                media.copyInto(connection, "stage_media (" + MEDIA_COLUMNS + ")");
-                counts = applyListings(now);
+                counts = applyListings(handle, connection, feedId, now);
             }
             if (records.rows() > 0) {
                 records.copyInto(connection, "stage_record (" + RECORD_COLUMNS + ")");
-                counts = counts.plus(applyRecords(now));
+                counts = counts.plus(applyRecords(handle, feedId, resource, now));
             }
-            writeErrors(runId);
+            writeErrors(handle, feedId, resource, runId);
             handle.execute("TRUNCATE stage_listing, stage_media, stage_record");
             return counts.plus(new PageCounts(0, 0, 0, 0, errors.size(), 0));
         } catch (SQLException e) {
@@ -106,7 +118,7 @@ public final class PageWriter {
         }
     }
 
-    private void createStageTables() {
+    private static void createStageTables(Handle handle) {
         handle.execute("""
                 CREATE TEMP TABLE IF NOT EXISTS stage_listing (
                     listing_key text, listing_id text, standard_status text, modification_timestamp timestamptz,
@@ -119,26 +131,59 @@ public final class PageWriter {
                     list_agent_key text, list_office_key text, listing_contract_date date, close_date date,
                     photos_count integer, raw jsonb, deleted boolean, media_present boolean, media_count integer);
                 CREATE TEMP TABLE IF NOT EXISTS stage_media (
-                    media_key text, listing_key text, listing_ts timestamptz, position integer, media_url text,
+                    feed_id text, media_key text, listing_key text, position integer, media_url text,
                     media_modification_timestamp timestamptz, raw jsonb);
                 CREATE TEMP TABLE IF NOT EXISTS stage_record (
                     record_key text, modification_timestamp timestamptz, raw jsonb, deleted boolean)""");
     }
 
-    private PageCounts applyListings(Instant now) {
+    private PageCounts applyListings(Handle handle, Connection connection, String feedId, Instant now)
+            throws SQLException {
         int staged = handle.createQuery("SELECT count(DISTINCT listing_key) FROM stage_listing")
                 .mapTo(Integer.class).one();
+        Set<String> fresh = new HashSet<>(handle.createQuery("""
+                        SELECT s.listing_key FROM stage_listing s WHERE NOT EXISTS
+                            (SELECT 1 FROM listing l WHERE l.feed_id = :feed AND l.listing_key = s.listing_key)""")
+                .bind("feed", feedId).mapTo(String.class).list());
+        CopyBuffer existingMedia = media.slice(mediaSpans.stream().filter(span -> !fresh.contains(span.listingKey()))
+                .map(span -> new int[] {span.start(), span.end()}).toList());
+        existingMedia.copyInto(connection, "stage_media (" + MEDIA_COLUMNS + ")");
         handle.createUpdate(ReplicaSql.STATUS_HISTORY).bind("feed", feedId).execute();
         handle.createUpdate(ReplicaSql.REMOVE_MEDIA).bind("feed", feedId).bind("now", now).execute();
         List<boolean[]> changed = handle.createQuery(ReplicaSql.UPSERT_LISTINGS)
                 .bind("feed", feedId).bind("now", now)
                 .map((rs, ctx) -> new boolean[] {rs.getBoolean(1), rs.getBoolean(2)}).list();
-        int mediaChanged = handle.createUpdate(ReplicaSql.UPSERT_MEDIA).bind("feed", feedId).bind("now", now)
-                .execute();
-        return count(changed, staged, mediaChanged);
+        int mediaStored = copyMediaOfNewListings(handle, connection, fresh);
+        mediaStored += handle.createUpdate(ReplicaSql.UPSERT_MEDIA).bind("feed", feedId).bind("now", now).execute();
+        return count(changed, staged, mediaStored);
     }
 
-    private PageCounts applyRecords(Instant now) {
+    /**
+     * Media of listings the replica did not hold before this page cannot conflict with stored rows, so
+     * they are copied straight into listing_media, skipping the stage (half the work of a full load).
+     * Should a media key still collide (a photo moved between listings, a key repeated in the page),
+     * the copy is undone and those media take the staged path like the others.
+     */
+    private int copyMediaOfNewListings(Handle handle, Connection connection, Set<String> fresh) throws SQLException {
+        CopyBuffer direct = media.slice(mediaSpans.stream().filter(span -> fresh.contains(span.listingKey()))
+                .map(span -> new int[] {span.start(), span.end()}).toList());
+        int rows = direct.rows();
+        if (rows == 0) {
+            return 0;
+        }
+        handle.savepoint("direct_media");
+        try {
+            direct.copyInto(connection, "listing_media (" + MEDIA_COLUMNS + ")");
+            handle.release("direct_media");
+            return rows;
+        } catch (SQLException e) {
+            handle.rollbackToSavepoint("direct_media");
+            direct.copyInto(connection, "stage_media (" + MEDIA_COLUMNS + ")");
+            return 0;
+        }
+    }
+
+    private static PageCounts applyRecords(Handle handle, String feedId, String resource, Instant now) {
         int staged = handle.createQuery("SELECT count(DISTINCT record_key) FROM stage_record")
                 .mapTo(Integer.class).one();
         List<boolean[]> changed = handle.createQuery(ReplicaSql.UPSERT_RECORDS)
@@ -163,7 +208,7 @@ public final class PageWriter {
         return new PageCounts(added, updated, deleted, staged - changed.size(), 0, media);
     }
 
-    private void writeErrors(long runId) {
+    private void writeErrors(Handle handle, String feedId, String resource, long runId) {
         if (errors.isEmpty()) {
             return;
         }
@@ -183,8 +228,8 @@ public final class PageWriter {
         return text == null ? null : text.replace('\0', '\uFFFD');
     }
 
-    /** Commits the cursor reached by this page (in the page's transaction). */
-    public void saveCursor(Cursor cursor, long runId) {
+    /** Saves the cursor reached by this page (in the page's transaction). */
+    static void saveCursor(Handle handle, String feedId, String resource, Cursor cursor, long runId) {
         handle.createUpdate("""
                 INSERT INTO resource_cursor (feed_id, resource, cursor_timestamp, cursor_key, next_link, run_id, updated_at)
                 VALUES (:feed, :resource, :ts, :key, :link, :run, now())
@@ -196,7 +241,7 @@ public final class PageWriter {
     }
 
     /** Adds this page's statistics to its run (in the page's transaction). */
-    public void addProgress(long runId, PageCounts counts, long requests, long bytes) {
+    static void addProgress(Handle handle, long runId, PageCounts counts, long requests, long bytes) {
         int touched = handle.createUpdate("""
                 UPDATE sync_run SET pages = pages + 1, requests = requests + :requests, bytes = bytes + :bytes,
                     added = added + :added, updated = updated + :updated, deleted = deleted + :deleted,
