@@ -19,22 +19,29 @@ final class JpegRenderer {
         }
     };
 
-    byte[] render(String mediaKey) {
+    /** What a photo file is derived from, read under the dataset lock. */
+    record Photo(String key, boolean portrait) {
+        static Photo of(MediaRow row) {
+            return new Photo(row.key(), MediaTable.portrait(row));
+        }
+    }
+
+    byte[] render(Photo photo) {
+        String mediaKey = photo.key();
         synchronized (cache) {
             byte[] cached = cache.get(mediaKey);
             if (cached != null) {
                 return cached;
             }
         }
-        byte[] bytes = encode(mediaKey);
+        byte[] bytes = encode(mediaKey, photo.portrait());
         synchronized (cache) {
             cache.put(mediaKey, bytes);
         }
         return bytes;
     }
 
-    private static byte[] encode(String mediaKey) {
-        boolean portrait = MediaTable.portrait(mediaKey);
+    private static byte[] encode(String mediaKey, boolean portrait) {
         int width = portrait ? MediaTable.HEIGHT : MediaTable.WIDTH;
         int height = portrait ? MediaTable.WIDTH : MediaTable.HEIGHT;
         long hash = Dataset.mix(mediaKey.hashCode());

@@ -39,17 +39,17 @@ final class MediaTable extends Table<MediaRow> {
         f.add(Field.of("MediaURL", STRING, m -> mediaBaseUrl + m.key() + ".jpg"));
         f.add(Field.of("MediaModificationTimestamp", DATETIMEOFFSET, m -> m.listing().mediaModified[m.index()]));
         f.add(Field.of("ModificationTimestamp", DATETIMEOFFSET, m -> m.listing().photosChange));
-        f.add(Field.of("ImageWidth", INT32, m -> (long) (portrait(m.key()) ? HEIGHT : WIDTH)));
-        f.add(Field.of("ImageHeight", INT32, m -> (long) (portrait(m.key()) ? WIDTH : HEIGHT)));
+        f.add(Field.of("ImageWidth", INT32, m -> (long) (portrait(m) ? HEIGHT : WIDTH)));
+        f.add(Field.of("ImageHeight", INT32, m -> (long) (portrait(m) ? WIDTH : HEIGHT)));
         f.add(Field.of("ShortDescription", STRING, MediaTable::caption));
         f.add(Field.of("PreferredPhotoYN", BOOLEAN, m -> m.index() == 0));
         f.add(Field.of("ImageSizeDescription", STRING, m -> "Large"));
         return f;
     }
 
-    /** One in eight photos is portrait, decided by its key. */
-    static boolean portrait(String mediaKey) {
-        return Math.floorMod(mediaKey.hashCode(), 8) == 0;
+    /** One in eight photos is portrait, decided by its listing and media code (so by its key). */
+    static boolean portrait(MediaRow m) {
+        return Math.floorMod(Dataset.mix(m.listing().number * 4096L + m.listing().media[m.index()]), 8) == 0;
     }
 
     private static String caption(MediaRow m) {
@@ -77,6 +77,11 @@ final class MediaTable extends Table<MediaRow> {
     @Override
     String lookupField() {
         return "ResourceRecordKey";
+    }
+
+    @Override
+    boolean hasLookup() {
+        return true;
     }
 
     @Override

@@ -42,7 +42,7 @@ record Page<R>(List<R> rows, boolean more, long count) {
     /** The rows a filter can match, in order: looked up when it pins the lookup field, else the whole table. */
     private static <R> List<R> candidates(Table<R> table, FilterExpr filter, List<OrderTerm> order) {
         Set<String> keys = filter == null ? null : pinnedKeys(filter, table.lookupField());
-        if (keys == null || table.lookup("") == null) {
+        if (keys == null || !table.hasLookup()) {
             return TimestampBound.skipOlder(table, filter, order, table.sorted(order));
         }
         Set<R> rows = new LinkedHashSet<>();

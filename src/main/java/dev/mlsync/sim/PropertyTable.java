@@ -104,6 +104,11 @@ final class PropertyTable extends Table<Listing> {
     }
 
     @Override
+    boolean hasLookup() {
+        return true;
+    }
+
+    @Override
     List<Listing> lookup(String value) {
         Listing listing = data.listingsByKey.get(value);
         return listing == null ? List.of() : List.of(listing);

@@ -11,6 +11,7 @@ import java.util.Set;
 final class RecordWriter {
     private final JsonGenerator generator;
     private final Corruptions corruptions;
+    private final char[] chars = new char[Values.TIMESTAMP_LENGTH];
 
     RecordWriter(JsonGenerator generator, Corruptions corruptions) {
         this.generator = generator;
@@ -45,7 +46,7 @@ final class RecordWriter {
             writeRaw(field.name(), overrides.get(field.name()));
             return;
         }
-        generator.writeFieldName(field.name());
+        generator.writeFieldName(field.jsonName());
         writeValue(field.type(), field.value(row));
     }
 
@@ -74,7 +75,10 @@ final class RecordWriter {
             return;
         }
         switch (type) {
-            case DATETIMEOFFSET -> generator.writeString(Values.timestamp((Long) value));
+            case DATETIMEOFFSET -> {
+                Values.timestamp((Long) value, chars);
+                generator.writeString(chars, 0, Values.TIMESTAMP_LENGTH);
+            }
             case DATE -> generator.writeString(Values.date((Long) value));
             case BOOLEAN -> generator.writeBoolean((Boolean) value);
             case STRING -> generator.writeString(value.toString());

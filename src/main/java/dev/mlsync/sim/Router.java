@@ -55,6 +55,9 @@ final class Router implements HttpHandler {
     }
 
     private void route(HttpExchange exchange, String path, QueryString query, Reply reply, boolean gzip) throws Exception {
+        if ((path.startsWith(ODataService.ROOT) || path.startsWith(MEDIA)) && !isRead(exchange)) {
+            throw new SimHttpException(405, exchange.getRequestMethod() + " is not supported on " + path);
+        }
         if (path.startsWith(ODataService.ROOT)) {
             String sub = URLDecoder.decode(path.substring(ODataService.ROOT.length()), StandardCharsets.UTF_8);
             authorize(exchange);
@@ -74,6 +77,10 @@ final class Router implements HttpHandler {
         }
     }
 
+    private static boolean isRead(HttpExchange exchange) {
+        return exchange.getRequestMethod().equals("GET");
+    }
+
     private void authorize(HttpExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
@@ -86,11 +93,14 @@ final class Router implements HttpHandler {
     }
 
     private void media(String mediaKey, Reply reply) throws Exception {
-        boolean known = state.read(() -> state.media().find(mediaKey) != null);
-        if (!known) {
+        JpegRenderer.Photo photo = state.read(() -> {
+            MediaRow row = state.media().find(mediaKey);
+            return row == null ? null : JpegRenderer.Photo.of(row);
+        });
+        if (photo == null) {
             throw new SimHttpException(404, "No media " + mediaKey);
         }
-        byte[] jpeg = jpegs.render(mediaKey);
+        byte[] jpeg = jpegs.render(photo);
         reply.send(200, "image/jpeg", out -> out.write(jpeg));
     }
 

@@ -58,9 +58,14 @@ abstract class Table<R> {
     /** All rows in no particular order. */
     abstract List<R> rows();
 
-    /** Rows whose {@link #lookupField()} equals {@code value}, or null when this table has no such index. */
+    /** Whether {@link #lookup} answers for {@link #lookupField()}. */
+    boolean hasLookup() {
+        return false;
+    }
+
+    /** Rows whose {@link #lookupField()} equals {@code value}; only when {@link #hasLookup()}. */
     List<R> lookup(String value) {
-        return null;
+        throw new UnsupportedOperationException(name + " has no lookup index");
     }
 
     /** The field a top-level {@code eq}/{@code in} can be answered from {@link #lookup} for. */

@@ -30,9 +30,17 @@ final class Values {
         return compare(type, a, b);
     }
 
+    static final int TIMESTAMP_LENGTH = 24;
+
     /** {@code 2026-01-01T00:00:00.000Z} for epoch milliseconds. */
     static String timestamp(long millis) {
-        char[] out = new char[24];
+        char[] out = new char[TIMESTAMP_LENGTH];
+        timestamp(millis, out);
+        return new String(out);
+    }
+
+    /** Writes {@code 2026-01-01T00:00:00.000Z} into the first 24 chars of {@code out}. */
+    static void timestamp(long millis, char[] out) {
         long seconds = Math.floorDiv(millis, 1000L);
         int ms = (int) Math.floorMod(millis, 1000L);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
@@ -47,7 +55,6 @@ final class Values {
         out[20] = (char) ('0' + ms / 100);
         two(out, 21, ms % 100);
         out[23] = 'Z';
-        return new String(out);
     }
 
     /** {@code 2026-01-01} for an epoch day. */

@@ -84,7 +84,7 @@ class ProfilesIT {
     }
 
     @Test
-    void configured_token_is_required_on_data_and_media_but_not_metadata_for_reso() {
+    void configured_token_is_required_on_data_and_media_for_reso() {
         try (Simulator sim = Simulator.start(SimOptions.of(20).withToken("t0k"))) {
             assertError(new SimClient(sim).bearer("wrong").get("/odata/Property"), 401, "Invalid bearer");
             assertError(new SimClient(sim).bearer(null).get("/media/SIM1000001-M01.jpg"), 401, "Missing bearer");
