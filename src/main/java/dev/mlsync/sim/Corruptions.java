@@ -1,0 +1,36 @@
+package dev.mlsync.sim;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Field overrides injected by tests: every later serialization of the record writes the raw JSON instead
+ * of the real value, or drops the field when the raw JSON is null.
+ */
+final class Corruptions {
+    private final Map<String, Map<String, Map<String, String>>> byResource = new ConcurrentHashMap<>();
+
+    void put(String resource, String key, String field, String rawJson) {
+        byResource.computeIfAbsent(resource, r -> new ConcurrentHashMap<>())
+                .compute(key, (k, old) -> with(old, field, rawJson));
+    }
+
+    private static Map<String, String> with(Map<String, String> old, String field, String rawJson) {
+        Map<String, String> copy = old == null ? new LinkedHashMap<>() : new LinkedHashMap<>(old);
+        copy.put(field, rawJson);
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** The overrides of one record, or null when it has none. */
+    Map<String, String> of(String resource, String key) {
+        Map<String, Map<String, String>> records = byResource.get(resource);
+        return records == null ? null : records.get(key);
+    }
+
+    boolean isEmpty(String resource) {
+        Map<String, Map<String, String>> records = byResource.get(resource);
+        return records == null || records.isEmpty();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.mlsync.sim;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A deterministic RESO Web API server on 127.0.0.1 — the demo feed, test bed and benchmark target.
+ *
+ * <p>The dataset and every change are a pure function of {@link SimOptions#seed()} and the listing count: the
+ * same options give byte-identical response bodies (apart from the port inside URLs). The sim clock starts at
+ * 2026-01-01T00:00:00Z and moves only by {@link #advance}. Requests are served on virtual threads; an advance
+ * waits for in-flight responses and is applied atomically.
+ */
+public final class Simulator implements AutoCloseable {
+    private final SimOptions options;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final SimState state;
+    private final List<RequestLogEntry> log = new ArrayList<>();
+
+    private Simulator(SimOptions options, HttpServer server) {
+        this.options = options;
+        this.server = server;
+        ProfileRules rules = new ProfileRules(options.profile());
+        this.state = new SimState(DatasetGenerator.generate(options.seed(), options.listings()), rules,
+                origin() + "/media/");
+        ODataService odata = new ODataService(state, rules, origin(), options.nextLinks());
+        server.createContext("/", new Router(options, state, odata, new ControlEndpoints(this), this::record));
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+    }
+
+    /** Generates the dataset and starts serving on 127.0.0.1 ({@link SimOptions#port()} 0 = an ephemeral port). */
+    public static Simulator start(SimOptions options) {
+        try {
+            HttpServer server = HttpServer.create(
+                    new InetSocketAddress(InetAddress.getByName("127.0.0.1"), options.port()), 0);
+            Simulator simulator = new Simulator(options, server);
+            server.start();
+            return simulator;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the simulator to 127.0.0.1:" + options.port(), e);
+        }
+    }
+
+    private String origin() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The OData service root, ending in "/", e.g. {@code http://127.0.0.1:PORT/odata/}. */
+    public URI serviceRoot() {
+        return URI.create(origin() + ODataService.ROOT);
+    }
+
+    /** The OAuth2 client-credentials endpoint (required by the TRESTLE profile, served by all). */
+    public URI tokenUrl() {
+        return URI.create(origin() + TokenIssuer.PATH);
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The OriginatingSystemName of every record. */
+    public String originatingSystem() {
+        return Dataset.ORIGINATING_SYSTEM;
+    }
+
+    /**
+     * Moves the sim clock forward by {@code d} and applies the changes that happen in that interval; every changed
+     * record gets a ModificationTimestamp in (previous now, new now]. Same as {@code POST /_sim/advance}.
+     */
+    public ChangeSummary advance(Duration d) {
+        return advanceMillis(d.toMillis());
+    }
+
+    ChangeSummary advanceMillis(long millis) {
+        return state.advance(millis);
+    }
+
+    /**
+     * Every record of a resource ever published (including deleted listings), by key; same as
+     * {@code GET /_sim/truth}. Resources: Property, Member, Office, OpenHouse, Media.
+     */
+    public List<TruthRecord> truth(String resource) {
+        return state.truth(resource);
+    }
+
+    /**
+     * Makes every later serialization of the record write {@code field} as {@code rawJson} (null drops the field).
+     * Ordering, filtering and truth keep using the real value.
+     */
+    public void corrupt(String resource, String key, String field, String rawJson) {
+        if (state.table(resource) == null) {
+            throw new IllegalArgumentException("unknown resource " + resource);
+        }
+        state.corruptions.put(resource, key, field, rawJson);
+    }
+
+    /** Every request served so far, in order of completion. */
+    public List<RequestLogEntry> requests() {
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    private void record(RequestLogEntry entry) {
+        synchronized (log) {
+            log.add(entry);
+        }
+    }
+
+    /** The sim clock. */
+    public Instant now() {
+        return state.now();
+    }
+
+    /** The options this simulator was started with. */
+    public SimOptions options() {
+        return options;
+    }
+
+    /** Stops serving and releases the port. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The RESO Web API simulator: a deterministic OData server on 127.0.0.1 used as demo feed, test bed and
+ * benchmark target.
+ *
+ * <p>Public API: {@link dev.mlsync.sim.Simulator} started with {@link dev.mlsync.sim.SimOptions}; it imitates
+ * one {@link dev.mlsync.sim.SimProfile} (caps, paging style, deletion signal, auth). State is compact per listing
+ * and JSON is streamed on demand. Everything else in the package is implementation.
+ *
+ * <p>HTTP surface: {@code /odata/{Property|Member|Office|OpenHouse|Media}}, {@code /odata/Property/replication}
+ * (BRIDGE), {@code /odata/$metadata}, {@code /media/{MediaKey}.jpg}, {@code POST /trestle/oidc/connect/token},
+ * and the control endpoints {@code POST /_sim/advance?minutes=}, {@code GET /_sim/truth?resource=},
+ * {@code POST /_sim/corrupt?resource=&key=&field=&json=}, {@code GET /_sim/requests}.
+ */
+package dev.mlsync.sim;
