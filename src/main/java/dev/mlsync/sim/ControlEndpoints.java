@@ -58,6 +58,7 @@ final class ControlEndpoints {
 
     private void truth(QueryString query, Reply reply) throws IOException {
         String resource = query.has("resource") ? query.get("resource") : "Property";
+        requireResource(resource);
         List<TruthRecord> truth = simulator.truth(resource);
         reply.send(200, "application/x-ndjson", out -> {
             for (TruthRecord t : truth) {
@@ -82,8 +83,16 @@ final class ControlEndpoints {
                 throw SimHttpException.badRequest("corrupt needs the query parameter '" + required + "'");
             }
         }
+        requireResource(query.get("resource"));
         simulator.corrupt(query.get("resource"), query.get("key"), query.get("field"), query.get("json"));
         reply.send(200, "application/json", out -> writeObject(out, gen -> gen.writeBooleanField("ok", true)));
+    }
+
+    private void requireResource(String resource) {
+        if (!simulator.hasResource(resource)) {
+            throw SimHttpException.badRequest("Unknown resource '" + resource
+                    + "'; expected Property, Member, Office, OpenHouse or Media");
+        }
     }
 
     private void requests(Reply reply) throws IOException {

@@ -95,9 +95,6 @@ final class SimState {
     private <R> List<TruthRecord> rosterTruth(String resource) {
         @SuppressWarnings("unchecked")
         Table<R> table = (Table<R>) tables.get(resource);
-        if (table == null) {
-            throw new SimHttpException(404, "Unknown resource '" + resource + "'");
-        }
         Field<R> modified = table.field("ModificationTimestamp", "truth", 0);
         List<TruthRecord> out = new ArrayList<>();
         for (R row : table.rows()) {

@@ -95,7 +95,19 @@ public final class Simulator implements AutoCloseable {
      * {@code GET /_sim/truth}. Resources: Property, Member, Office, OpenHouse, Media.
      */
     public List<TruthRecord> truth(String resource) {
+        requireResource(resource);
         return state.truth(resource);
+    }
+
+    boolean hasResource(String resource) {
+        return state.table(resource) != null;
+    }
+
+    private void requireResource(String resource) {
+        if (!hasResource(resource)) {
+            throw new IllegalArgumentException("unknown resource " + resource
+                    + "; expected Property, Member, Office, OpenHouse or Media");
+        }
     }
 
     /**
@@ -103,9 +115,7 @@ public final class Simulator implements AutoCloseable {
      * Ordering, filtering and truth keep using the real value.
      */
     public void corrupt(String resource, String key, String field, String rawJson) {
-        if (state.table(resource) == null) {
-            throw new IllegalArgumentException("unknown resource " + resource);
-        }
+        requireResource(resource);
         state.corruptions.put(resource, key, field, rawJson);
     }
 

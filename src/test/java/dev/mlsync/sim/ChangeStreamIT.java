@@ -76,6 +76,10 @@ class ChangeStreamIT {
             String ndjson = client.get("/_sim/truth?resource=Property").body();
             assertThat(ndjson.lines().count()).isEqualTo(truth.size());
             assertThat(ndjson.lines().findFirst().orElseThrow()).startsWith("{\"key\":\"SIM1000001\",\"modificationTimestamp\":");
+            assertThat(client.get("/_sim/truth?resource=Nope").status()).isEqualTo(400);
+            assertThat(client.get("/_sim/requests").body().lines())
+                    .anyMatch(line -> line.contains("\"pathAndQuery\":\"/_sim/advance?minutes=600\"") && line.contains("\"status\":200"));
+            assertThat(sim.requests()).extracting(RequestLogEntry::method).contains("POST", "GET");
         }
     }
 

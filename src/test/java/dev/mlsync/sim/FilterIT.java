@@ -115,6 +115,21 @@ class FilterIT {
         assertThat(client.get("/odata/OpenHouse?$count=true").json().get("@odata.count").asInt()).isEqualTo(60);
     }
 
+    @Test
+    void select_keeps_expanded_media_and_orderby_sorts_descending() {
+        JsonNode page = client.get("/odata/Property?$top=20&$select=ListingKey,ListPrice&$orderby=ListPrice%20desc"
+                + "&$expand=Media($select=MediaURL)").json();
+        JsonNode first = page.at("/value/0");
+        assertThat(first.size()).isEqualTo(3);
+        assertThat(first.get("Media")).isNotEmpty();
+        List<Long> prices = new ArrayList<>();
+        page.get("value").forEach(v -> prices.add(v.get("ListPrice").asLong()));
+        assertThat(prices).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(client.get("/odata/Property?$orderby=Nope").status()).isEqualTo(400);
+        assertThat(client.get("/odata/Property?$select=Nope").status()).isEqualTo(400);
+        assertThat(client.get("/odata/Member?$expand=Media").status()).isEqualTo(400);
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> out = new ArrayList<>(a);
         out.addAll(b);
