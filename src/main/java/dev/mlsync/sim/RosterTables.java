@@ -13,8 +13,21 @@ final class RosterTables {
     private RosterTables() {
     }
 
-    static ListTable<Member> members(Dataset data) {
-        return new ListTable<>("Member", "MemberKey", List.of(
+    /** Provider-specific fields every MLS Grid / Bridge resource carries (not only Property). */
+    private static <R> List<Field<R>> withProfileFields(List<Field<R>> fields, ProfileRules rules,
+                                                        java.util.function.Function<R, Object> modification) {
+        List<Field<R>> all = new java.util.ArrayList<>(fields);
+        if (rules.hasMlgCanView()) {
+            all.add(Field.of("MlgCanView", EdmType.BOOLEAN, r -> true));
+        }
+        if (rules.hasBridgeModificationTimestamp()) {
+            all.add(Field.of("BridgeModificationTimestamp", DATETIMEOFFSET, modification));
+        }
+        return List.copyOf(all);
+    }
+
+    static ListTable<Member> members(Dataset data, ProfileRules rules) {
+        return new ListTable<>("Member", "MemberKey", withProfileFields(List.of(
                 Field.of("MemberKey", STRING, m -> m.key),
                 Field.of("MemberMlsId", STRING, Member::mlsId),
                 Field.of("MemberFirstName", STRING, m -> m.firstName),
@@ -25,12 +38,12 @@ final class RosterTables {
                 Field.of("OfficeKey", STRING, m -> data.offices.get(m.office).key),
                 Field.of("MemberStatus", STRING, m -> "Active"),
                 Field.of("ModificationTimestamp", DATETIMEOFFSET, m -> m.modification),
-                Field.of("OriginatingSystemName", STRING, m -> Dataset.ORIGINATING_SYSTEM)),
+                Field.of("OriginatingSystemName", STRING, m -> Dataset.ORIGINATING_SYSTEM)), rules, m -> m.modification),
                 data, data.members, m -> m.key);
     }
 
-    static ListTable<Office> offices(Dataset data) {
-        return new ListTable<>("Office", "OfficeKey", List.of(
+    static ListTable<Office> offices(Dataset data, ProfileRules rules) {
+        return new ListTable<>("Office", "OfficeKey", withProfileFields(List.of(
                 Field.of("OfficeKey", STRING, o -> o.key),
                 Field.of("OfficeMlsId", STRING, Office::mlsId),
                 Field.of("OfficeName", STRING, o -> o.name),
@@ -42,12 +55,12 @@ final class RosterTables {
                 Field.of("OfficePostalCode", STRING, o -> String.valueOf(Vocabulary.CITIES.get(o.city).postalBase())),
                 Field.of("OfficeStatus", STRING, o -> "Active"),
                 Field.of("ModificationTimestamp", DATETIMEOFFSET, o -> o.modification),
-                Field.of("OriginatingSystemName", STRING, o -> Dataset.ORIGINATING_SYSTEM)),
+                Field.of("OriginatingSystemName", STRING, o -> Dataset.ORIGINATING_SYSTEM)), rules, o -> o.modification),
                 data, data.offices, o -> o.key);
     }
 
-    static ListTable<OpenHouse> openHouses(Dataset data) {
-        return new ListTable<>("OpenHouse", "OpenHouseKey", List.of(
+    static ListTable<OpenHouse> openHouses(Dataset data, ProfileRules rules) {
+        return new ListTable<>("OpenHouse", "OpenHouseKey", withProfileFields(List.of(
                 Field.of("OpenHouseKey", STRING, h -> h.key),
                 Field.of("ListingKey", STRING, h -> h.listing.key),
                 Field.of("OpenHouseDate", DATE, h -> Math.floorDiv(h.start, DAY)),
@@ -58,7 +71,7 @@ final class RosterTables {
                         .replace("%d", String.valueOf(Math.max(1, h.listing.beds)))),
                 Field.of("OpenHouseType", STRING, h -> "Public"),
                 Field.of("ModificationTimestamp", DATETIMEOFFSET, h -> h.modification),
-                Field.of("OriginatingSystemName", STRING, h -> Dataset.ORIGINATING_SYSTEM)),
+                Field.of("OriginatingSystemName", STRING, h -> Dataset.ORIGINATING_SYSTEM)), rules, h -> h.modification),
                 data, data.openHouses, h -> h.key);
     }
 }

@@ -27,9 +27,9 @@ final class SimState {
         this.changes = new ChangeStream(data);
         this.media = new MediaTable(data, rules, mediaBaseUrl);
         tables.put("Property", new PropertyTable(data, rules, media));
-        tables.put("Member", RosterTables.members(data));
-        tables.put("Office", RosterTables.offices(data));
-        tables.put("OpenHouse", RosterTables.openHouses(data));
+        tables.put("Member", RosterTables.members(data, rules));
+        tables.put("Office", RosterTables.offices(data, rules));
+        tables.put("OpenHouse", RosterTables.openHouses(data, rules));
         tables.put("Media", media);
     }
 
