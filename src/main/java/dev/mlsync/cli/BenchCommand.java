@@ -1,7 +1,6 @@
 package dev.mlsync.cli;
 
 import dev.mlsync.App;
-import dev.mlsync.config.ConfigException;
 import dev.mlsync.config.DatabaseConfig;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.replicate.RunKind;
@@ -53,13 +52,12 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws IOException {
-            if (listings < 1) {
-                throw new ConfigException(List.of("--listings: must be at least 1, was " + listings));
-            }
+            SimFeeds.listings(listings);
+            SimProfile simProfile = SimFeeds.profile(profile);
             DatabaseConfig db = database != null ? new DatabaseConfig(database, System.getenv("MLSYNC_DB_USER"),
                     System.getenv("MLSYNC_DB_PASSWORD"), null) : freshEmbedded();
-            try (Simulator sim = Simulator.start(SimOptions.of(listings).withProfile(SimProfile.ofName(profile)))) {
-                FeedConfig base = SimFeeds.feed("bench", sim, SimProfile.ofName(profile), List.of("Property"));
+            try (Simulator sim = Simulator.start(SimOptions.of(listings).withProfile(simProfile))) {
+                FeedConfig base = SimFeeds.feed("bench", sim, simProfile, List.of("Property"));
                 FeedConfig feed = new FeedConfig(base.id(), base.provider(), base.baseUrl(), base.auth(),
                         base.originatingSystem(), base.resources(), pageSize, base.overrides());
                 try (App app = App.open(SimFeeds.config(db, feed))) {

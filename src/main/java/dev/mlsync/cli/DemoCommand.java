@@ -1,7 +1,6 @@
 package dev.mlsync.cli;
 
 import dev.mlsync.App;
-import dev.mlsync.config.ConfigException;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.replicate.RunKind;
@@ -56,10 +55,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (listings < 1) {
-            throw new ConfigException(List.of("--listings: must be at least 1, was " + listings));
-        }
-        SimProfile simProfile = parseProfile(profile);
+        SimFeeds.listings(listings);
+        SimProfile simProfile = SimFeeds.profile(profile);
         long started = System.nanoTime();
         MlsyncConfig base = config.load();
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withProfile(simProfile)
@@ -86,15 +83,6 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 return failed ? 1 : 0;
             }
-        }
-    }
-
-    private static SimProfile parseProfile(String name) {
-        try {
-            return SimProfile.ofName(name);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(List.of("--profile: unknown profile \"" + name
-                    + "\" (one of mlsgrid, trestle, bridge, spark, reso)"));
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.mlsync.cli;
 
-import dev.mlsync.config.ConfigException;
 import dev.mlsync.sim.SimOptions;
 import dev.mlsync.sim.SimProfile;
 import dev.mlsync.sim.Simulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,16 +31,8 @@ final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (listings < 1) {
-            throw new ConfigException(List.of("--listings: must be at least 1, was " + listings));
-        }
-        SimProfile simProfile;
-        try {
-            simProfile = SimProfile.ofName(profile);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(List.of("--profile: unknown profile \"" + profile
-                    + "\" (one of mlsgrid, trestle, bridge, spark, reso)"));
-        }
+        SimFeeds.listings(listings);
+        SimProfile simProfile = SimFeeds.profile(profile);
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withPort(port)
                 .withToken(token).withProfile(simProfile))) {
             System.out.println("Simulated MLS (" + profile + ", " + listings + " listings, seed " + seed + ")");

@@ -1,6 +1,7 @@
 package dev.mlsync.cli;
 
 import dev.mlsync.config.AuthConfig;
+import dev.mlsync.config.ConfigException;
 import dev.mlsync.config.DatabaseConfig;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
@@ -27,6 +28,24 @@ final class SimFeeds {
         int pageSize = ProviderPreset.of(provider).maxPageSizeWithExpand();
         return new FeedConfig(id, provider, sim.serviceRoot(), auth, sim.originatingSystem(), resources,
                 Math.min(FeedConfig.DEFAULT_PAGE_SIZE, pageSize), ProfileOverrides.none());
+    }
+
+    /** Parses a {@code --profile} value, naming the option and the choices when it is wrong. */
+    static SimProfile profile(String name) {
+        try {
+            return SimProfile.ofName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("--profile: unknown profile \"" + name
+                    + "\" (one of mlsgrid, trestle, bridge, spark, reso)"));
+        }
+    }
+
+    /** Rejects a {@code --listings} value below 1. */
+    static int listings(int listings) {
+        if (listings < 1) {
+            throw new ConfigException(List.of("--listings: must be at least 1, was " + listings));
+        }
+        return listings;
     }
 
     static MlsyncConfig config(DatabaseConfig database, FeedConfig feed) {

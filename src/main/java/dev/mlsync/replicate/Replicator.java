@@ -84,7 +84,11 @@ public final class Replicator {
             while (next != null) {
                 FetchedPage page = await(next);
                 next = null;
-                if (page.hasMore && !listener.cancelled()) {
+                if (listener.cancelled()) {
+                    status = "cancelled";
+                    break;
+                }
+                if (page.hasMore) {
                     // Fetch the following page while this one commits: the cursor it starts from is
                     // already known, and nothing is committed until its own turn.
                     next = fetcher.submit(() -> fetchPage(request, kind, source, mapper, page.cursor));
@@ -92,9 +96,6 @@ public final class Replicator {
                 commit(request, runId, page, state);
                 listener.pageCommitted(new PageProgress(request.feedId(), request.resource(), state.pages,
                         state.records, state.counts, state.cursor));
-                if (page.hasMore && next == null) {
-                    status = "cancelled";
-                }
             }
         } catch (RuntimeException e) {
             status = "failed";
