@@ -139,6 +139,16 @@ class StagedPageIT {
     }
 
     @Test
+    void new_listing_whose_photo_key_belongs_to_another_listing_should_take_the_photo_over() throws SQLException {
+        commit(listing("B1", T1, "Active", T1, false, true), List.of(media("B-shared", "B1")));
+        PageCounts counts = commit(listing("B2", T2, "Active", T2, false, true),
+                List.of(media("B-shared", "B2"), media("B2-own", "B2")));
+        assertThat(counts.added()).isEqualTo(1);
+        assertThat(liveMedia("B2")).containsExactly("B-shared", "B2-own");
+        assertThat(liveMedia("B1")).isEmpty();
+    }
+
+    @Test
     void lease_should_be_exclusive_per_feed_and_resource() {
         try (var lease = database.replica().tryLease("f", "Property").orElseThrow()) {
             assertThat(database.replica().tryLease("f", "Property")).isEmpty();
