@@ -1,41 +1,44 @@
 package dev.mlsync.store;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Rows in PostgreSQL's COPY text format, accumulated for one page and sent in one COPY: far
- * cheaper than one INSERT per row, and the page is still applied in its own transaction.
+ * cheaper than one INSERT per row, and the page is still applied in its own transaction. Rows are
+ * encoded to UTF-8 as they are added (on the fetching thread), so a commit only streams bytes.
  */
 final class CopyBuffer {
-    private final StringBuilder text = new StringBuilder(1 << 12);
+    private final StringBuilder row = new StringBuilder(512);
+    private byte[] bytes = new byte[1 << 12];
+    private int size;
     private boolean rowStarted;
     private int rows;
 
     CopyBuffer add(String value) {
         separate();
         if (value == null) {
-            text.append("\\N");
+            row.append("\\N");
             return this;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                case '\t' -> text.append("\\t");
-                case '\0' -> text.append('\uFFFD'); // PostgreSQL text cannot hold NUL
-                default -> text.append(c);
+                case '\\' -> row.append("\\\\");
+                case '\n' -> row.append("\\n");
+                case '\r' -> row.append("\\r");
+                case '\t' -> row.append("\\t");
+                case '\0' -> row.append('\uFFFD'); // PostgreSQL text cannot hold NUL
+                default -> row.append(c);
             }
         }
         return this;
@@ -63,19 +66,26 @@ final class CopyBuffer {
 
     private CopyBuffer addPlain(String value) {
         separate();
-        text.append(value == null ? "\\N" : value);
+        row.append(value == null ? "\\N" : value);
         return this;
     }
 
     private void separate() {
         if (rowStarted) {
-            text.append('\t');
+            row.append('\t');
         }
         rowStarted = true;
     }
 
     void endRow() {
-        text.append('\n');
+        row.append('\n');
+        byte[] encoded = row.toString().getBytes(StandardCharsets.UTF_8);
+        if (size + encoded.length > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + encoded.length));
+        }
+        System.arraycopy(encoded, 0, bytes, size, encoded.length);
+        size += encoded.length;
+        row.setLength(0);
         rowStarted = false;
         rows++;
     }
@@ -84,35 +94,34 @@ final class CopyBuffer {
         return rows;
     }
 
+    /** Bytes written so far: the position the next row starts at. */
     int length() {
-        return text.length();
+        return size;
     }
 
-    /** A new buffer holding the given [start, end) ranges of this one; each range must hold whole rows. */
-    CopyBuffer slice(List<int[]> ranges) {
-        CopyBuffer slice = new CopyBuffer();
-        for (int[] range : ranges) {
-            slice.text.append(text, range[0], range[1]);
-            for (int i = range[0]; i < range[1]; i++) {
-                if (text.charAt(i) == '\n') {
-                    slice.rows++;
-                }
-            }
-        }
-        return slice;
-    }
-
-    /** Sends the rows with {@code COPY table (columns) FROM STDIN}; the buffer keeps them. */
+    /** Sends every row with {@code COPY table (columns) FROM STDIN}. */
     void copyInto(Connection connection, String tableAndColumns) throws SQLException {
-        if (rows == 0) {
+        if (rows > 0) {
+            copyInto(connection, tableAndColumns, List.of(new int[] {0, size}));
+        }
+    }
+
+    /** Sends the rows in the given [start, end) byte ranges; each range must hold whole rows. */
+    void copyInto(Connection connection, String tableAndColumns, List<int[]> ranges) throws SQLException {
+        if (ranges.isEmpty()) {
             return;
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + tableAndColumns + " FROM STDIN");
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY " + tableAndColumns + " FROM STDIN", new ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            throw new SQLException("COPY into " + tableAndColumns + " failed: " + e.getMessage(), e);
+            for (int[] range : ranges) {
+                copy.writeToCopy(bytes, range[0], range[1] - range[0]);
+            }
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
         }
     }
 }

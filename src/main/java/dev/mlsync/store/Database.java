@@ -32,7 +32,7 @@ public final class Database implements AutoCloseable {
         if (config.embedded()) {
             EmbeddedServer server = EmbeddedServer.start(config.embeddedDir());
             return connect(server.jdbcUrl(), "postgres", null, server,
-                    "embedded PostgreSQL in " + config.embeddedDir().toAbsolutePath());
+                    "embedded PostgreSQL in " + config.embeddedDir().toAbsolutePath() + " (" + server.jdbcUrl() + ")");
         }
         String user = config.user();
         String password = config.password();

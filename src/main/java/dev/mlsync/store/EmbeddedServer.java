@@ -28,7 +28,9 @@ final class EmbeddedServer implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "50")
                     .setServerConfig("shared_buffers", "256MB")
-                    .setServerConfig("max_wal_size", "2GB")
+                    .setServerConfig("max_wal_size", "8GB")
+                    .setServerConfig("wal_buffers", "64MB")
+                    .setServerConfig("checkpoint_timeout", "15min")
                     .setServerConfig("synchronous_commit", "off")
                     .start();
             return new EmbeddedServer(postgres);

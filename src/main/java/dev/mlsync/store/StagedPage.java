@@ -48,7 +48,7 @@ public final class StagedPage {
         this.feedId = feedId;
     }
 
-    private record MediaSpan(String listingKey, int start, int end) {
+    private record MediaSpan(String listingKey, int start, int end, int rows) {
     }
 
     /** Number of records staged (listings or other records). */
@@ -80,7 +80,7 @@ public final class StagedPage {
             media.endRow();
         }
         if (!mediaRows.isEmpty()) {
-            mediaSpans.add(new MediaSpan(row.listingKey(), start, media.length()));
+            mediaSpans.add(new MediaSpan(row.listingKey(), start, media.length(), mediaRows.size()));
         }
     }
 
@@ -145,9 +145,7 @@ public final class StagedPage {
                         SELECT s.listing_key FROM stage_listing s WHERE NOT EXISTS
                             (SELECT 1 FROM listing l WHERE l.feed_id = :feed AND l.listing_key = s.listing_key)""")
                 .bind("feed", feedId).mapTo(String.class).list());
-        CopyBuffer existingMedia = media.slice(mediaSpans.stream().filter(span -> !fresh.contains(span.listingKey()))
-                .map(span -> new int[] {span.start(), span.end()}).toList());
-        existingMedia.copyInto(connection, "stage_media (" + MEDIA_COLUMNS + ")");
+        media.copyInto(connection, "stage_media (" + MEDIA_COLUMNS + ")", ranges(span -> !fresh.contains(span.listingKey())));
         handle.createUpdate(ReplicaSql.STATUS_HISTORY).bind("feed", feedId).execute();
         handle.createUpdate(ReplicaSql.REMOVE_MEDIA).bind("feed", feedId).bind("now", now).execute();
         List<boolean[]> changed = handle.createQuery(ReplicaSql.UPSERT_LISTINGS)
@@ -158,6 +156,10 @@ public final class StagedPage {
         return count(changed, staged, mediaStored);
     }
 
+    private List<int[]> ranges(java.util.function.Predicate<MediaSpan> which) {
+        return mediaSpans.stream().filter(which).map(span -> new int[] {span.start(), span.end()}).toList();
+    }
+
     /**
      * Media of listings the replica did not hold before this page cannot conflict with stored rows, so
      * they are copied straight into listing_media, skipping the stage (half the work of a full load).
@@ -165,20 +167,19 @@ public final class StagedPage {
      * the copy is undone and those media take the staged path like the others.
      */
     private int copyMediaOfNewListings(Handle handle, Connection connection, Set<String> fresh) throws SQLException {
-        CopyBuffer direct = media.slice(mediaSpans.stream().filter(span -> fresh.contains(span.listingKey()))
-                .map(span -> new int[] {span.start(), span.end()}).toList());
-        int rows = direct.rows();
+        List<int[]> direct = ranges(span -> fresh.contains(span.listingKey()));
+        int rows = mediaSpans.stream().filter(span -> fresh.contains(span.listingKey())).mapToInt(MediaSpan::rows).sum();
         if (rows == 0) {
             return 0;
         }
         handle.savepoint("direct_media");
         try {
-            direct.copyInto(connection, "listing_media (" + MEDIA_COLUMNS + ")");
+            media.copyInto(connection, "listing_media (" + MEDIA_COLUMNS + ")", direct);
             handle.release("direct_media");
             return rows;
         } catch (SQLException e) {
             handle.rollbackToSavepoint("direct_media");
-            direct.copyInto(connection, "stage_media (" + MEDIA_COLUMNS + ")");
+            media.copyInto(connection, "stage_media (" + MEDIA_COLUMNS + ")", direct);
             return 0;
         }
     }
