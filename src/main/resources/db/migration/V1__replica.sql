@@ -1,9 +1,10 @@
 -- mlsync replica schema. These tables are a public interface: users query them directly.
--- Every table is keyed by feed_id so one database holds many feeds.
+-- Every table is keyed by feed_id so one database holds many feeds. Keys use the "C" collation:
+-- they are identifiers, compared byte by byte, which keeps their indexes fast whatever the database locale.
 
 CREATE TABLE listing (
-    feed_id                  text        NOT NULL,
-    listing_key              text        NOT NULL,
+    feed_id                  text COLLATE "C"        NOT NULL,
+    listing_key              text COLLATE "C"        NOT NULL,
     listing_id               text,
     standard_status          text,
     modification_timestamp   timestamptz NOT NULL,
@@ -45,9 +46,9 @@ CREATE INDEX listing_status_idx ON listing (feed_id, standard_status) WHERE dele
 CREATE INDEX listing_city_idx ON listing (feed_id, city) WHERE deleted_at IS NULL;
 
 CREATE TABLE listing_media (
-    feed_id                       text        NOT NULL,
-    media_key                     text        NOT NULL,
-    listing_key                   text        NOT NULL,
+    feed_id                       text COLLATE "C"        NOT NULL,
+    media_key                     text COLLATE "C"        NOT NULL,
+    listing_key                   text COLLATE "C"        NOT NULL,
     position                      integer,
     media_url                     text,
     media_modification_timestamp  timestamptz,
@@ -59,9 +60,9 @@ CREATE TABLE listing_media (
 CREATE INDEX listing_media_listing_idx ON listing_media (feed_id, listing_key);
 
 CREATE TABLE resource_record (
-    feed_id                 text        NOT NULL,
+    feed_id                 text COLLATE "C"        NOT NULL,
     resource                text        NOT NULL,
-    record_key              text        NOT NULL,
+    record_key              text COLLATE "C"        NOT NULL,
     modification_timestamp  timestamptz NOT NULL,
     raw                     jsonb       NOT NULL,
     deleted_at              timestamptz,
@@ -73,7 +74,7 @@ CREATE INDEX resource_record_modified_idx ON resource_record (feed_id, resource,
 
 -- Where each feed/resource stands. next_link is kept for providers whose nextLink is the cursor.
 CREATE TABLE resource_cursor (
-    feed_id          text        NOT NULL,
+    feed_id          text COLLATE "C"        NOT NULL,
     resource         text        NOT NULL,
     cursor_timestamp timestamptz,
     cursor_key       text,
@@ -85,7 +86,7 @@ CREATE TABLE resource_cursor (
 
 CREATE TABLE sync_run (
     id                bigserial   PRIMARY KEY,
-    feed_id           text        NOT NULL,
+    feed_id           text COLLATE "C"        NOT NULL,
     resource          text        NOT NULL,
     kind              text        NOT NULL CHECK (kind IN ('full', 'incremental')),
     trigger           text        NOT NULL,
@@ -110,7 +111,7 @@ CREATE INDEX sync_run_feed_idx ON sync_run (feed_id, resource, started_at DESC);
 CREATE TABLE sync_error (
     id               bigserial   PRIMARY KEY,
     run_id           bigint      REFERENCES sync_run (id) ON DELETE SET NULL,
-    feed_id          text        NOT NULL,
+    feed_id          text COLLATE "C"        NOT NULL,
     resource         text        NOT NULL,
     record_key       text,
     category         text        NOT NULL,
@@ -123,8 +124,8 @@ CREATE INDEX sync_error_open_idx ON sync_error (feed_id, resource) WHERE resolve
 
 CREATE TABLE listing_status_history (
     id           bigserial   PRIMARY KEY,
-    feed_id      text        NOT NULL,
-    listing_key  text        NOT NULL,
+    feed_id      text COLLATE "C"        NOT NULL,
+    listing_key  text COLLATE "C"        NOT NULL,
     from_status  text,
     to_status    text,
     changed_at   timestamptz NOT NULL,

@@ -30,7 +30,13 @@ final class CopyBuffer {
             row.append("\\N");
             return this;
         }
-        for (int i = 0; i < value.length(); i++) {
+        int first = firstSpecial(value);
+        if (first < 0) {
+            row.append(value);
+            return this;
+        }
+        row.append(value, 0, first);
+        for (int i = first; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> row.append("\\\\");
@@ -42,6 +48,17 @@ final class CopyBuffer {
             }
         }
         return this;
+    }
+
+    /** Index of the first character COPY text must escape, or -1: most values need no escaping. */
+    private static int firstSpecial(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\0') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     CopyBuffer add(Instant value) {

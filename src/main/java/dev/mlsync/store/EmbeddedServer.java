@@ -27,7 +27,7 @@ final class EmbeddedServer implements AutoCloseable {
                     .setOverrideWorkingDirectory(binaries.toFile())
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "50")
-                    .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("shared_buffers", "1GB")
                     .setServerConfig("max_wal_size", "8GB")
                     .setServerConfig("wal_buffers", "64MB")
                     .setServerConfig("checkpoint_timeout", "15min")

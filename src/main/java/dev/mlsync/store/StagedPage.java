@@ -121,7 +121,7 @@ public final class StagedPage {
     private static void createStageTables(Handle handle) {
         handle.execute("""
                 CREATE TEMP TABLE IF NOT EXISTS stage_listing (
-                    listing_key text, listing_id text, standard_status text, modification_timestamp timestamptz,
+                    listing_key text COLLATE "C", listing_id text, standard_status text, modification_timestamp timestamptz,
                     photos_change_timestamp timestamptz, status_changed_at timestamptz, property_type text,
                     property_sub_type text, list_price numeric, close_price numeric, street_number text,
                     street_name text, street_suffix text, unit_number text, unparsed_address text, city text,
@@ -131,10 +131,10 @@ public final class StagedPage {
                     list_agent_key text, list_office_key text, listing_contract_date date, close_date date,
                     photos_count integer, raw jsonb, deleted boolean, media_present boolean, media_count integer);
                 CREATE TEMP TABLE IF NOT EXISTS stage_media (
-                    feed_id text, media_key text, listing_key text, position integer, media_url text,
+                    feed_id text COLLATE "C", media_key text COLLATE "C", listing_key text COLLATE "C", position integer, media_url text,
                     media_modification_timestamp timestamptz, raw jsonb);
                 CREATE TEMP TABLE IF NOT EXISTS stage_record (
-                    record_key text, modification_timestamp timestamptz, raw jsonb, deleted boolean)""");
+                    record_key text COLLATE "C", modification_timestamp timestamptz, raw jsonb, deleted boolean)""");
     }
 
     private PageCounts applyListings(Handle handle, Connection connection, String feedId, Instant now)
