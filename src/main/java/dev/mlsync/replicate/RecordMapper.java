@@ -131,11 +131,10 @@ final class RecordMapper {
                 f.timestamp("MediaModificationTimestamp"), write(media));
     }
 
-    static String write(JsonNode node) {
+    /** The record as UTF-8 JSON, exactly as the provider sent it (Jackson writes no raw control characters). */
+    static byte[] write(JsonNode node) {
         try {
-            String text = JSON.writeValueAsString(node);
-            // jsonb rejects the \u0000 escape; keep the record, mark where the NUL was.
-            return text.contains("\\u0000") ? text.replace("\\u0000", "\\uFFFD") : text;
+            return JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new RecordRejectedException("unserializable", "record cannot be written as JSON: " + e.getMessage());
         }

@@ -4,7 +4,6 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,51 +13,110 @@ import java.util.List;
 
 /**
  * Rows in PostgreSQL's COPY text format, accumulated for one page and sent in one COPY: far
- * cheaper than one INSERT per row, and the page is still applied in its own transaction. Rows are
- * encoded to UTF-8 as they are added (on the fetching thread), so a commit only streams bytes.
+ * cheaper than one INSERT per row, and the page is still applied in its own transaction. Values are
+ * written as UTF-8 bytes as they are added (on the fetching thread), so a commit only streams bytes.
  */
 final class CopyBuffer {
-    private final StringBuilder row = new StringBuilder(512);
+    private static final byte[] NULL = {'\\', 'N'};
+    private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+    private static final byte[] JSON_NUL_ESCAPE = {'u', '0', '0', '0', '0'};
+
     private byte[] bytes = new byte[1 << 12];
     private int size;
     private boolean rowStarted;
     private int rows;
 
+    /** Text, escaped for COPY; NUL (which PostgreSQL text cannot hold) becomes U+FFFD. */
     CopyBuffer add(String value) {
         separate();
         if (value == null) {
-            row.append("\\N");
-            return this;
+            return write(NULL);
         }
-        int first = firstSpecial(value);
-        if (first < 0) {
-            row.append(value);
-            return this;
-        }
-        row.append(value, 0, first);
-        for (int i = first; i < value.length(); i++) {
+        ensure(value.length() * 3 + 8);
+        for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> row.append("\\\\");
-                case '\n' -> row.append("\\n");
-                case '\r' -> row.append("\\r");
-                case '\t' -> row.append("\\t");
-                case '\0' -> row.append('\uFFFD'); // PostgreSQL text cannot hold NUL
-                default -> row.append(c);
+            if (c < 0x80) {
+                writeAscii(c);
+            } else if (c < 0x800) {
+                bytes[size++] = (byte) (0xC0 | c >> 6);
+                bytes[size++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, value.charAt(++i));
+                bytes[size++] = (byte) (0xF0 | cp >> 18);
+                bytes[size++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                bytes[size++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                bytes[size++] = (byte) (0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                System.arraycopy(REPLACEMENT, 0, bytes, size, 3);
+                size += 3;
+            } else {
+                bytes[size++] = (byte) (0xE0 | c >> 12);
+                bytes[size++] = (byte) (0x80 | c >> 6 & 0x3F);
+                bytes[size++] = (byte) (0x80 | c & 0x3F);
             }
         }
         return this;
     }
 
-    /** Index of the first character COPY text must escape, or -1: most values need no escaping. */
-    private static int firstSpecial(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\0') {
-                return i;
+    private void writeAscii(char c) {
+        switch (c) {
+            case '\\' -> {
+                bytes[size++] = '\\';
+                bytes[size++] = '\\';
+            }
+            case '\n' -> {
+                bytes[size++] = '\\';
+                bytes[size++] = 'n';
+            }
+            case '\r' -> {
+                bytes[size++] = '\\';
+                bytes[size++] = 'r';
+            }
+            case '\t' -> {
+                bytes[size++] = '\\';
+                bytes[size++] = 't';
+            }
+            case '\0' -> {
+                System.arraycopy(REPLACEMENT, 0, bytes, size, 3);
+                size += 3;
+            }
+            default -> bytes[size++] = (byte) c;
+        }
+    }
+
+    /**
+     * UTF-8 JSON as written by Jackson (no raw control characters), escaped for COPY: backslashes are
+     * doubled, and the {@code \u0000} escape, which jsonb rejects, becomes {@code \uFFFD}.
+     */
+    CopyBuffer addJson(byte[] json) {
+        separate();
+        if (json == null) {
+            return write(NULL);
+        }
+        ensure(json.length * 2);
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (b != '\\') {
+                bytes[size++] = b;
+                continue;
+            }
+            bytes[size++] = '\\';
+            bytes[size++] = '\\';
+            if (i + 1 < json.length && json[i + 1] == '\\') {
+                bytes[size++] = '\\';
+                bytes[size++] = '\\';
+                i++;
+            } else if (i + 5 < json.length && Arrays.equals(json, i + 1, i + 6, JSON_NUL_ESCAPE, 0, 5)) {
+                bytes[size++] = 'u';
+                bytes[size++] = 'F';
+                bytes[size++] = 'F';
+                bytes[size++] = 'F';
+                bytes[size++] = 'D';
+                i += 5;
             }
         }
-        return -1;
+        return this;
     }
 
     CopyBuffer add(Instant value) {
@@ -78,31 +136,49 @@ final class CopyBuffer {
     }
 
     CopyBuffer add(boolean value) {
-        return addPlain(value ? "t" : "f");
+        separate();
+        ensure(1);
+        bytes[size++] = (byte) (value ? 't' : 'f');
+        return this;
     }
 
+    /** ASCII text that needs no escaping (numbers, dates, timestamps). */
     private CopyBuffer addPlain(String value) {
         separate();
-        row.append(value == null ? "\\N" : value);
+        if (value == null) {
+            return write(NULL);
+        }
+        ensure(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            bytes[size++] = (byte) value.charAt(i);
+        }
+        return this;
+    }
+
+    private CopyBuffer write(byte[] data) {
+        ensure(data.length);
+        System.arraycopy(data, 0, bytes, size, data.length);
+        size += data.length;
         return this;
     }
 
     private void separate() {
+        ensure(1);
         if (rowStarted) {
-            row.append('\t');
+            bytes[size++] = '\t';
         }
         rowStarted = true;
     }
 
-    void endRow() {
-        row.append('\n');
-        byte[] encoded = row.toString().getBytes(StandardCharsets.UTF_8);
-        if (size + encoded.length > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + encoded.length));
+    private void ensure(int more) {
+        if (size + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
         }
-        System.arraycopy(encoded, 0, bytes, size, encoded.length);
-        size += encoded.length;
-        row.setLength(0);
+    }
+
+    void endRow() {
+        ensure(1);
+        bytes[size++] = '\n';
         rowStarted = false;
         rows++;
     }

@@ -6,7 +6,7 @@ import java.time.LocalDate;
 
 /**
  * One listing version as it will be stored: typed columns users filter on plus the whole provider
- * record ({@code rawJson}, without its Media array, which is stored in {@code listing_media}).
+ * record ({@code rawJson}: UTF-8 JSON, without its Media array, which is stored in {@code listing_media}).
  *
  * @param mediaPresent true when the record arrived with its Media list (possibly empty); false leaves
  *                     stored media untouched
@@ -20,6 +20,6 @@ public record ListingRow(String listingKey, String listingId, String standardSta
                          Double latitude, Double longitude, Integer bedroomsTotal, BigDecimal bathroomsTotal,
                          BigDecimal livingArea, BigDecimal lotSizeAcres, BigDecimal lotSizeSquareFeet,
                          Integer yearBuilt, String listAgentKey, String listOfficeKey, LocalDate listingContractDate,
-                         LocalDate closeDate, Integer photosCount, String rawJson, boolean deleted,
+                         LocalDate closeDate, Integer photosCount, byte[] rawJson, boolean deleted,
                          boolean mediaPresent) {
 }

@@ -67,7 +67,7 @@ public final class StagedPage {
                 .add(row.bathroomsTotal()).add(row.livingArea()).add(row.lotSizeAcres())
                 .add(row.lotSizeSquareFeet()).add(row.yearBuilt()).add(row.listAgentKey())
                 .add(row.listOfficeKey()).add(row.listingContractDate()).add(row.closeDate())
-                .add(row.photosCount()).add(row.rawJson()).add(row.deleted()).add(row.mediaPresent())
+                .add(row.photosCount()).addJson(row.rawJson()).add(row.deleted()).add(row.mediaPresent())
                 .add(mediaRows.size());
         listings.endRow();
         if (row.deleted()) {
@@ -76,7 +76,7 @@ public final class StagedPage {
         int start = media.length();
         for (MediaRow m : mediaRows) {
             media.add(feedId).add(m.mediaKey()).add(row.listingKey()).add(m.position())
-                    .add(m.mediaUrl()).add(m.mediaModificationTimestamp()).add(m.rawJson());
+                    .add(m.mediaUrl()).add(m.mediaModificationTimestamp()).addJson(m.rawJson());
             media.endRow();
         }
         if (!mediaRows.isEmpty()) {
@@ -86,7 +86,7 @@ public final class StagedPage {
 
     /** Stages a record of a resource other than Property. */
     public void record(ResourceRow row) {
-        records.add(row.recordKey()).add(row.modificationTimestamp()).add(row.rawJson()).add(row.deleted());
+        records.add(row.recordKey()).add(row.modificationTimestamp()).addJson(row.rawJson()).add(row.deleted());
         records.endRow();
     }
 

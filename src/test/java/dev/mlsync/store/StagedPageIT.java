@@ -39,11 +39,15 @@ class StagedPageIT {
                                       boolean deleted, boolean mediaPresent) {
         return new ListingRow(key, "id-" + key, status, modified, photosChanged, null, "Residential", null, null,
                 null, null, null, null, null, null, "Austin", "TX", null, null, null, null, 3, null, null, null, null,
-                null, null, null, null, null, null, "{\"ListingKey\":\"" + key + "\",\"v\":\"" + modified + "\"}", deleted, mediaPresent);
+                null, null, null, null, null, null, json("{\"ListingKey\":\"" + key + "\",\"v\":\"" + modified + "\"}"), deleted, mediaPresent);
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static MediaRow media(String key, String listingKey) {
-        return new MediaRow(key, listingKey, 0, "http://x/" + key, T1, "{\"MediaKey\":\"" + key + "\"}");
+        return new MediaRow(key, listingKey, 0, "http://x/" + key, T1, json("{\"MediaKey\":\"" + key + "\"}"));
     }
 
     private static PageCounts commit(ListingRow row, List<MediaRow> media) {
@@ -146,6 +150,21 @@ class StagedPageIT {
         assertThat(counts.added()).isEqualTo(1);
         assertThat(liveMedia("B2")).containsExactly("B-shared", "B2-own");
         assertThat(liveMedia("B1")).isEmpty();
+    }
+
+    @Test
+    void unicode_text_and_json_escapes_should_survive_copy() throws SQLException {
+        ListingRow plain = listing("C1", T1, "Café 🏠 Ω", T1, false, false);
+        ListingRow row = new ListingRow(plain.listingKey(), plain.listingId(), plain.standardStatus(),
+                plain.modificationTimestamp(), plain.photosChangeTimestamp(), null, null, null, null, null, null,
+                null, null, null, null, "Zürich", null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null,
+                json("{\"a\":\"x\\u0000y\",\"b\":\"back\\\\u0000slash\",\"c\":\"\\\"q\\\" é\"}"), false, false);
+        commit(row, List.of());
+        assertThat(strings("SELECT standard_status || '|' || city FROM listing WHERE listing_key = 'C1'"))
+                .containsExactly("Café 🏠 Ω|Zürich");
+        assertThat(strings("SELECT (raw->>'a') || '|' || (raw->>'b') || '|' || (raw->>'c') FROM listing WHERE listing_key = 'C1'"))
+                .containsExactly("x\uFFFDy|back\\u0000slash|\"q\" é");
     }
 
     @Test
