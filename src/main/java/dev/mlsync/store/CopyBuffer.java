@@ -183,6 +183,16 @@ final class CopyBuffer {
         rows++;
     }
 
+    /** Ends a row here that holds the bytes of {@code other} from {@code start} to its current end. */
+    void appendRow(CopyBuffer other, int start) {
+        int length = other.size - start;
+        ensure(length + 1);
+        System.arraycopy(other.bytes, start, bytes, size, length);
+        size += length;
+        bytes[size++] = '\n';
+        rows++;
+    }
+
     int rows() {
         return rows;
     }

@@ -14,6 +14,9 @@ final class ReplicaSql {
         "lot_size_square_feet", "year_built", "list_agent_key", "list_office_key", "listing_contract_date",
         "close_date", "photos_count", "raw"};
 
+    /** The same columns as one comma-separated list. */
+    static final String TYPED_COLUMNS = String.join(", ", TYPED);
+
     private static final String LATEST_LISTINGS = """
             (SELECT DISTINCT ON (listing_key) * FROM stage_listing
              ORDER BY listing_key, modification_timestamp DESC) s""";

@@ -25,22 +25,20 @@ import java.util.Set;
  * </ul>
  */
 public final class StagedPage {
-    private static final String LISTING_COLUMNS = """
-            listing_key, listing_id, standard_status, modification_timestamp, photos_change_timestamp,
-            status_changed_at, property_type, property_sub_type, list_price, close_price, street_number,
-            street_name, street_suffix, unit_number, unparsed_address, city, state_or_province, postal_code,
-            county_or_parish, latitude, longitude, bedrooms_total, bathrooms_total, living_area, lot_size_acres,
-            lot_size_square_feet, year_built, list_agent_key, list_office_key, listing_contract_date, close_date,
-            photos_count, raw, deleted, media_present, media_count""";
+    /** Columns of a listing as stored; a staged row carries them first, then {@link #STAGE_EXTRAS}. */
+    private static final String LISTING_COLUMNS = "feed_id, listing_key, " + ReplicaSql.TYPED_COLUMNS;
+    private static final String STAGE_EXTRAS = "status_changed_at, deleted, media_present, media_count";
     private static final String MEDIA_COLUMNS = """
             feed_id, media_key, listing_key, position, media_url, media_modification_timestamp, raw""";
     private static final String RECORD_COLUMNS = "record_key, modification_timestamp, raw, deleted";
 
-    private final CopyBuffer listings = new CopyBuffer();
     private final String feedId;
+    /** Every listing in stage format. */
+    private final CopyBuffer stagedListings = new CopyBuffer();
+    /** Live listings again in stored format, for those the replica does not hold yet. */
+    private final CopyBuffer newListings = new CopyBuffer();
     private final CopyBuffer media = new CopyBuffer();
-    /** Listing key, and where its media rows start and end in {@link #media}. */
-    private final List<MediaSpan> mediaSpans = new ArrayList<>();
+    private final List<ListingSpan> spans = new ArrayList<>();
     private final CopyBuffer records = new CopyBuffer();
     private final List<SyncErrorRow> errors = new ArrayList<>();
 
@@ -48,18 +46,32 @@ public final class StagedPage {
         this.feedId = feedId;
     }
 
-    private record MediaSpan(String listingKey, int start, int end, int rows) {
+    /** Where one listing's rows sit in the buffers ({@code newStart} is -1 for a deleted listing). */
+    private record ListingSpan(String key, int stageStart, int stageEnd, int newStart, int newEnd, int mediaStart,
+                               int mediaEnd, int mediaRows) {
+        int[] stage() {
+            return new int[] {stageStart, stageEnd};
+        }
+
+        int[] asNew() {
+            return new int[] {newStart, newEnd};
+        }
+
+        int[] media() {
+            return new int[] {mediaStart, mediaEnd};
+        }
     }
 
     /** Number of records staged (listings or other records). */
     public int size() {
-        return listings.rows() + records.rows();
+        return stagedListings.rows() + records.rows();
     }
 
     /** Stages a listing version and, when {@code row.mediaPresent()}, its complete media list. */
     public void listing(ListingRow row, List<MediaRow> mediaRows) {
-        listings.add(row.listingKey()).add(row.listingId()).add(row.standardStatus())
-                .add(row.modificationTimestamp()).add(row.photosChangeTimestamp()).add(row.statusChangedAt())
+        int stageStart = stagedListings.length();
+        stagedListings.add(feedId).add(row.listingKey()).add(row.listingId()).add(row.standardStatus())
+                .add(row.modificationTimestamp()).add(row.photosChangeTimestamp())
                 .add(row.propertyType()).add(row.propertySubType()).add(row.listPrice()).add(row.closePrice())
                 .add(row.streetNumber()).add(row.streetName()).add(row.streetSuffix()).add(row.unitNumber())
                 .add(row.unparsedAddress()).add(row.city()).add(row.stateOrProvince()).add(row.postalCode())
@@ -67,21 +79,26 @@ public final class StagedPage {
                 .add(row.bathroomsTotal()).add(row.livingArea()).add(row.lotSizeAcres())
                 .add(row.lotSizeSquareFeet()).add(row.yearBuilt()).add(row.listAgentKey())
                 .add(row.listOfficeKey()).add(row.listingContractDate()).add(row.closeDate())
-                .add(row.photosCount()).addJson(row.rawJson()).add(row.deleted()).add(row.mediaPresent())
-                .add(mediaRows.size());
-        listings.endRow();
-        if (row.deleted()) {
-            return;
+                .add(row.photosCount()).addJson(row.rawJson());
+        int newStart = -1;
+        int newEnd = -1;
+        if (!row.deleted()) {
+            newStart = newListings.length();
+            newListings.appendRow(stagedListings, stageStart);
+            newEnd = newListings.length();
         }
-        int start = media.length();
-        for (MediaRow m : mediaRows) {
-            media.add(feedId).add(m.mediaKey()).add(row.listingKey()).add(m.position())
-                    .add(m.mediaUrl()).add(m.mediaModificationTimestamp()).addJson(m.rawJson());
-            media.endRow();
+        stagedListings.add(row.statusChangedAt()).add(row.deleted()).add(row.mediaPresent()).add(mediaRows.size());
+        stagedListings.endRow();
+        int mediaStart = media.length();
+        if (!row.deleted()) {
+            for (MediaRow m : mediaRows) {
+                media.add(feedId).add(m.mediaKey()).add(row.listingKey()).add(m.position())
+                        .add(m.mediaUrl()).add(m.mediaModificationTimestamp()).addJson(m.rawJson());
+                media.endRow();
+            }
         }
-        if (!mediaRows.isEmpty()) {
-            mediaSpans.add(new MediaSpan(row.listingKey(), start, media.length(), mediaRows.size()));
-        }
+        spans.add(new ListingSpan(row.listingKey(), stageStart, stagedListings.length(), newStart, newEnd,
+                mediaStart, media.length(), row.deleted() ? 0 : mediaRows.size()));
     }
 
     /** Stages a record of a resource other than Property. */
@@ -101,9 +118,8 @@ public final class StagedPage {
             Connection connection = handle.getConnection();
             createStageTables(handle);
             PageCounts counts = PageCounts.ZERO;
-            if (listings.rows() > 0) {
-                listings.copyInto(connection, "stage_listing (" + LISTING_COLUMNS + ")");
-                counts = applyListings(handle, connection, feedId, now);
+            if (!spans.isEmpty()) {
+                counts = applyListings(handle, connection, now);
             }
             if (records.rows() > 0) {
                 records.copyInto(connection, "stage_record (" + RECORD_COLUMNS + ")");
@@ -121,67 +137,91 @@ public final class StagedPage {
     private static void createStageTables(Handle handle) {
         handle.execute("""
                 CREATE TEMP TABLE IF NOT EXISTS stage_listing (
-                    listing_key text COLLATE "C", listing_id text, standard_status text, modification_timestamp timestamptz,
-                    photos_change_timestamp timestamptz, status_changed_at timestamptz, property_type text,
+                    feed_id text COLLATE "C", listing_key text COLLATE "C", listing_id text, standard_status text,
+                    modification_timestamp timestamptz, photos_change_timestamp timestamptz, property_type text,
                     property_sub_type text, list_price numeric, close_price numeric, street_number text,
                     street_name text, street_suffix text, unit_number text, unparsed_address text, city text,
                     state_or_province text, postal_code text, county_or_parish text, latitude double precision,
                     longitude double precision, bedrooms_total integer, bathrooms_total numeric,
                     living_area numeric, lot_size_acres numeric, lot_size_square_feet numeric, year_built integer,
                     list_agent_key text, list_office_key text, listing_contract_date date, close_date date,
-                    photos_count integer, raw jsonb, deleted boolean, media_present boolean, media_count integer);
+                    photos_count integer, raw jsonb, status_changed_at timestamptz, deleted boolean,
+                    media_present boolean, media_count integer);
                 CREATE TEMP TABLE IF NOT EXISTS stage_media (
-                    feed_id text COLLATE "C", media_key text COLLATE "C", listing_key text COLLATE "C", position integer, media_url text,
-                    media_modification_timestamp timestamptz, raw jsonb);
+                    feed_id text COLLATE "C", media_key text COLLATE "C", listing_key text COLLATE "C",
+                    position integer, media_url text, media_modification_timestamp timestamptz, raw jsonb);
                 CREATE TEMP TABLE IF NOT EXISTS stage_record (
                     record_key text COLLATE "C", modification_timestamp timestamptz, raw jsonb, deleted boolean)""");
     }
 
-    private PageCounts applyListings(Handle handle, Connection connection, String feedId, Instant now)
+    /**
+     * Listings the replica does not hold yet (the whole of a full load) cannot conflict with stored rows,
+     * so they and their media are copied straight into their tables; everything else goes through the
+     * stage and the set-based rules. Should a straight copy still collide (a photo moved between
+     * listings), it is undone and those listings take the staged path too.
+     */
+    private PageCounts applyListings(Handle handle, Connection connection, Instant now) throws SQLException {
+        Set<String> keys = new HashSet<>();
+        Set<String> repeated = new HashSet<>();
+        spans.forEach(span -> {
+            if (!keys.add(span.key())) {
+                repeated.add(span.key());
+            }
+        });
+        Set<String> stored = new HashSet<>(handle.createQuery(
+                        "SELECT listing_key FROM listing WHERE feed_id = :feed AND listing_key = ANY(:keys)")
+                .bind("feed", feedId).bindArray("keys", String.class, keys.toArray(String[]::new))
+                .mapTo(String.class).list());
+        List<ListingSpan> fresh = new ArrayList<>();
+        List<ListingSpan> staged = new ArrayList<>();
+        for (ListingSpan span : spans) {
+            boolean isNew = span.newStart() >= 0 && !stored.contains(span.key()) && !repeated.contains(span.key());
+            (isNew ? fresh : staged).add(span);
+        }
+        int added = 0;
+        int mediaStored = 0;
+        if (!fresh.isEmpty() && copyNewListings(handle, connection, fresh)) {
+            added = fresh.size();
+            mediaStored = fresh.stream().mapToInt(ListingSpan::mediaRows).sum();
+        } else {
+            staged.addAll(fresh);
+        }
+        PageCounts counts = new PageCounts(added, 0, 0, 0, 0, mediaStored);
+        if (!staged.isEmpty()) {
+            counts = counts.plus(applyStaged(handle, connection, staged, now));
+        }
+        return counts;
+    }
+
+    private boolean copyNewListings(Handle handle, Connection connection, List<ListingSpan> fresh) {
+        handle.savepoint("new_listings");
+        try {
+            newListings.copyInto(connection, "listing (" + LISTING_COLUMNS + ")",
+                    fresh.stream().map(ListingSpan::asNew).toList());
+            media.copyInto(connection, "listing_media (" + MEDIA_COLUMNS + ")",
+                    fresh.stream().map(ListingSpan::media).toList());
+            handle.release("new_listings");
+            return true;
+        } catch (SQLException e) {
+            handle.rollbackToSavepoint("new_listings");
+            return false;
+        }
+    }
+
+    private PageCounts applyStaged(Handle handle, Connection connection, List<ListingSpan> staged, Instant now)
             throws SQLException {
-        int staged = handle.createQuery("SELECT count(DISTINCT listing_key) FROM stage_listing")
-                .mapTo(Integer.class).one();
-        Set<String> fresh = new HashSet<>(handle.createQuery("""
-                        SELECT s.listing_key FROM stage_listing s WHERE NOT EXISTS
-                            (SELECT 1 FROM listing l WHERE l.feed_id = :feed AND l.listing_key = s.listing_key)""")
-                .bind("feed", feedId).mapTo(String.class).list());
-        media.copyInto(connection, "stage_media (" + MEDIA_COLUMNS + ")", ranges(span -> !fresh.contains(span.listingKey())));
+        stagedListings.copyInto(connection, "stage_listing (" + LISTING_COLUMNS + ", " + STAGE_EXTRAS + ")",
+                staged.stream().map(ListingSpan::stage).toList());
+        media.copyInto(connection, "stage_media (" + MEDIA_COLUMNS + ")",
+                staged.stream().map(ListingSpan::media).toList());
+        int distinct = (int) staged.stream().map(ListingSpan::key).distinct().count();
         handle.createUpdate(ReplicaSql.STATUS_HISTORY).bind("feed", feedId).execute();
         handle.createUpdate(ReplicaSql.REMOVE_MEDIA).bind("feed", feedId).bind("now", now).execute();
         List<boolean[]> changed = handle.createQuery(ReplicaSql.UPSERT_LISTINGS)
                 .bind("feed", feedId).bind("now", now)
                 .map((rs, ctx) -> new boolean[] {rs.getBoolean(1), rs.getBoolean(2)}).list();
-        int mediaStored = copyMediaOfNewListings(handle, connection, fresh);
-        mediaStored += handle.createUpdate(ReplicaSql.UPSERT_MEDIA).bind("feed", feedId).bind("now", now).execute();
-        return count(changed, staged, mediaStored);
-    }
-
-    private List<int[]> ranges(java.util.function.Predicate<MediaSpan> which) {
-        return mediaSpans.stream().filter(which).map(span -> new int[] {span.start(), span.end()}).toList();
-    }
-
-    /**
-     * Media of listings the replica did not hold before this page cannot conflict with stored rows, so
-     * they are copied straight into listing_media, skipping the stage (half the work of a full load).
-     * Should a media key still collide (a photo moved between listings, a key repeated in the page),
-     * the copy is undone and those media take the staged path like the others.
-     */
-    private int copyMediaOfNewListings(Handle handle, Connection connection, Set<String> fresh) throws SQLException {
-        List<int[]> direct = ranges(span -> fresh.contains(span.listingKey()));
-        int rows = mediaSpans.stream().filter(span -> fresh.contains(span.listingKey())).mapToInt(MediaSpan::rows).sum();
-        if (rows == 0) {
-            return 0;
-        }
-        handle.savepoint("direct_media");
-        try {
-            media.copyInto(connection, "listing_media (" + MEDIA_COLUMNS + ")", direct);
-            handle.release("direct_media");
-            return rows;
-        } catch (SQLException e) {
-            handle.rollbackToSavepoint("direct_media");
-            media.copyInto(connection, "stage_media (" + MEDIA_COLUMNS + ")", direct);
-            return 0;
-        }
+        int mediaStored = handle.createUpdate(ReplicaSql.UPSERT_MEDIA).bind("feed", feedId).bind("now", now).execute();
+        return count(changed, distinct, mediaStored);
     }
 
     private static PageCounts applyRecords(Handle handle, String feedId, String resource, Instant now) {
