@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,12 +36,15 @@ import java.util.concurrent.Future;
  *       re-read (ge / keyset) and the idempotent upsert ignores what is already stored.</li>
  *   <li>An empty cursor on a feed that already holds records refuses to run without {@link RunKind#FULL}.</li>
  *   <li>A malformed record goes to sync_error and the run goes on.</li>
- *   <li>The next page is fetched and mapped while the previous one commits; only commits move the
- *       cursor, so prefetching never changes what a crash leaves behind.</li>
+ *   <li>The next page is fetched and mapped while the previous one commits, and up to two pages with
+ *       disjoint keys are written at once; commits happen strictly in page order and only commits
+ *       move the cursor, so this never changes what a crash leaves behind.</li>
  * </ul>
  * No sleeps, retries or rate counting here: the source is wrapped with those policies.
  */
 public final class Replicator {
+    /** Pages whose transactions may be open at once (one per core of a small machine). */
+    static final int COMMIT_DEPTH = 2;
     private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
 
     private final ReplicaStore replica;
@@ -79,11 +86,13 @@ public final class Replicator {
         String error = null;
         ExecutorService fetcher = Executors.newSingleThreadExecutor(Thread.ofPlatform()
                 .name("fetch-" + request.feedId() + "-" + request.resource()).daemon().factory());
+        PageCommits commits = new PageCommits(request, runId, state, listener);
         try {
             Future<FetchedPage> next = fetcher.submit(() -> fetchPage(request, kind, source, mapper, start));
             while (next != null) {
                 FetchedPage page = await(next);
                 next = null;
+                commits.makeRoom();
                 if (listener.cancelled()) {
                     status = "cancelled";
                     break;
@@ -93,17 +102,18 @@ public final class Replicator {
                     // already known, and nothing is committed until its own turn.
                     next = fetcher.submit(() -> fetchPage(request, kind, source, mapper, page.cursor));
                 }
-                commit(request, runId, page, state);
-                listener.pageCommitted(new PageProgress(request.feedId(), request.resource(), state.pages,
-                        state.records, state.counts, state.cursor));
+                commits.submit(page);
             }
+            commits.drain();
         } catch (RuntimeException e) {
             status = "failed";
             error = e.getMessage();
+            commits.settle();
             LOG.error("feed {}, {}: run {} failed after {} committed pages; the next run resumes from cursor {}: {}",
                     request.feedId(), request.resource(), runId, state.pages, describe(state.cursor), error);
         } finally {
             fetcher.shutdownNow();
+            commits.close();
         }
         Instant finished = clock.instant();
         runs.finish(runId, status, describe(state.cursor), error, finished);
@@ -149,10 +159,95 @@ public final class Replicator {
         }
     }
 
-    private void commit(RunRequest request, long runId, FetchedPage page, RunState state) {
-        PageCounts counts = replica.commitPage(request.feedId(), request.resource(), page.staged, page.cursor, runId,
-                page.requests, page.bytes, clock.instant());
-        state.add(page, counts);
+    /**
+     * Commits pages in order, up to {@link #COMMIT_DEPTH} at once: a page's rows are written while the
+     * previous page is still committing (PostgreSQL then works on two cores), but its transaction
+     * commits, and its cursor moves, only after the previous page's has. A page that writes a key
+     * an in-flight page also writes waits for that page first, so two transactions never wait on
+     * each other. A failed page fails every page after it, so the cursor never passes a lost page.
+     */
+    private final class PageCommits implements AutoCloseable {
+        private final RunRequest request;
+        private final long runId;
+        private final RunState state;
+        private final RunListener listener;
+        private final ExecutorService workers;
+        private final Deque<InFlight> inFlight = new ArrayDeque<>();
+
+        PageCommits(RunRequest request, long runId, RunState state, RunListener listener) {
+            this.request = request;
+            this.runId = runId;
+            this.state = state;
+            this.listener = listener;
+            this.workers = Executors.newFixedThreadPool(COMMIT_DEPTH, Thread.ofPlatform()
+                    .name("commit-" + request.feedId() + "-" + request.resource() + "-", 0).daemon().factory());
+        }
+
+        /** Reports pages that have committed, and waits for the oldest when all commit slots are taken. */
+        void makeRoom() {
+            while (!inFlight.isEmpty() && (inFlight.size() >= COMMIT_DEPTH || inFlight.peekFirst().done.isDone())) {
+                completeOldest();
+            }
+        }
+
+        void submit(FetchedPage page) {
+            makeRoom();
+            if (inFlight.stream().anyMatch(other -> other.page.staged.sharesKeysWith(page.staged))) {
+                drain();
+            }
+            CompletableFuture<PageCounts> previous = inFlight.isEmpty()
+                    ? CompletableFuture.completedFuture(PageCounts.ZERO) : inFlight.peekLast().done;
+            CompletableFuture<PageCounts> done = CompletableFuture.supplyAsync(() -> replica.commitPage(
+                    request.feedId(), request.resource(), page.staged, page.cursor, runId, page.requests,
+                    page.bytes, clock.instant(), previous::join), workers);
+            inFlight.addLast(new InFlight(page, done));
+        }
+
+        void drain() {
+            while (!inFlight.isEmpty()) {
+                completeOldest();
+            }
+        }
+
+        private void completeOldest() {
+            InFlight oldest = inFlight.removeFirst();
+            PageCounts counts;
+            try {
+                counts = oldest.done.join();
+            } catch (CompletionException e) {
+                throw rootCause(e);
+            }
+            state.add(oldest.page, counts);
+            listener.pageCommitted(new PageProgress(request.feedId(), request.resource(), state.pages,
+                    state.records, state.counts, state.cursor));
+        }
+
+        /** After a failure: counts the pages that still commit, in order, up to the first that does not. */
+        void settle() {
+            try {
+                drain();
+            } catch (RuntimeException alsoFailed) {
+                // the pages after a failed one roll back; the run already reports the first failure
+            }
+        }
+
+        /** Waits until no transaction of this run is open (a failed run rolls the later pages back). */
+        @Override
+        public void close() {
+            inFlight.forEach(f -> f.done.handle((counts, failure) -> null).join());
+            workers.shutdownNow();
+        }
+    }
+
+    private static RuntimeException rootCause(CompletionException e) {
+        Throwable cause = e;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+    }
+
+    private record InFlight(FetchedPage page, CompletableFuture<PageCounts> done) {
     }
 
     private static Cursor stage(RecordMapper mapper, RawRecord raw, StagedPage staged, Cursor reached) {

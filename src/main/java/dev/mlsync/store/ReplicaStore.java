@@ -22,8 +22,21 @@ public final class ReplicaStore {
      */
     public PageCounts commitPage(String feedId, String resource, StagedPage page, Cursor cursor, long runId,
                                  long requests, long bytes, Instant now) {
+        return commitPage(feedId, resource, page, cursor, runId, requests, bytes, now, () -> { });
+    }
+
+    /**
+     * As {@link #commitPage(String, String, StagedPage, Cursor, long, long, long, Instant)}, but waits for
+     * {@code beforeCommit} after writing the page's rows and before touching the cursor and committing,
+     * so pages with disjoint keys can be written side by side and still commit in order. Should
+     * {@code beforeCommit} throw (the earlier page failed), this page rolls back.
+     */
+    public PageCounts commitPage(String feedId, String resource, StagedPage page, Cursor cursor, long runId,
+                                 long requests, long bytes, Instant now, Runnable beforeCommit) {
         return jdbi.inTransaction(handle -> {
+            handle.execute("SET LOCAL lock_timeout = '60s'");
             PageCounts counts = page.apply(handle, feedId, resource, runId, now);
+            beforeCommit.run();
             StagedPage.saveCursor(handle, feedId, resource, cursor, runId);
             StagedPage.addProgress(handle, runId, counts, requests, bytes);
             return counts;

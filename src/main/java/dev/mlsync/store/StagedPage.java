@@ -41,6 +41,8 @@ public final class StagedPage {
     private final List<ListingSpan> spans = new ArrayList<>();
     private final CopyBuffer records = new CopyBuffer();
     private final List<SyncErrorRow> errors = new ArrayList<>();
+    /** Listing, media and record keys this page writes: pages sharing none can be written side by side. */
+    private final Set<String> keys = new HashSet<>();
 
     public StagedPage(String feedId) {
         this.feedId = feedId;
@@ -62,6 +64,13 @@ public final class StagedPage {
         }
     }
 
+    /** True when this page writes a row (listing, media or record key) that {@code other} also writes. */
+    public boolean sharesKeysWith(StagedPage other) {
+        Set<String> smaller = keys.size() <= other.keys.size() ? keys : other.keys;
+        Set<String> larger = smaller == keys ? other.keys : keys;
+        return smaller.stream().anyMatch(larger::contains);
+    }
+
     /** Number of records staged (listings or other records). */
     public int size() {
         return stagedListings.rows() + records.rows();
@@ -69,6 +78,7 @@ public final class StagedPage {
 
     /** Stages a listing version and, when {@code row.mediaPresent()}, its complete media list. */
     public void listing(ListingRow row, List<MediaRow> mediaRows) {
+        keys.add("L" + row.listingKey());
         int stageStart = stagedListings.length();
         stagedListings.add(feedId).add(row.listingKey()).add(row.listingId()).add(row.standardStatus())
                 .add(row.modificationTimestamp()).add(row.photosChangeTimestamp())
@@ -92,6 +102,7 @@ public final class StagedPage {
         int mediaStart = media.length();
         if (!row.deleted()) {
             for (MediaRow m : mediaRows) {
+                keys.add("M" + m.mediaKey());
                 media.add(feedId).add(m.mediaKey()).add(row.listingKey()).add(m.position())
                         .add(m.mediaUrl()).add(m.mediaModificationTimestamp()).addJson(m.rawJson());
                 media.endRow();
@@ -103,6 +114,7 @@ public final class StagedPage {
 
     /** Stages a record of a resource other than Property. */
     public void record(ResourceRow row) {
+        keys.add("R" + row.recordKey());
         records.add(row.recordKey()).add(row.modificationTimestamp()).addJson(row.rawJson()).add(row.deleted());
         records.endRow();
     }
@@ -161,16 +173,16 @@ public final class StagedPage {
      * listings), it is undone and those listings take the staged path too.
      */
     private PageCounts applyListings(Handle handle, Connection connection, Instant now) throws SQLException {
-        Set<String> keys = new HashSet<>();
+        Set<String> listingKeys = new HashSet<>();
         Set<String> repeated = new HashSet<>();
         spans.forEach(span -> {
-            if (!keys.add(span.key())) {
+            if (!listingKeys.add(span.key())) {
                 repeated.add(span.key());
             }
         });
         Set<String> stored = new HashSet<>(handle.createQuery(
                         "SELECT listing_key FROM listing WHERE feed_id = :feed AND listing_key = ANY(:keys)")
-                .bind("feed", feedId).bindArray("keys", String.class, keys.toArray(String[]::new))
+                .bind("feed", feedId).bindArray("keys", String.class, listingKeys.toArray(String[]::new))
                 .mapTo(String.class).list());
         List<ListingSpan> fresh = new ArrayList<>();
         List<ListingSpan> staged = new ArrayList<>();
