@@ -6,9 +6,7 @@ import dev.mlsync.config.FeedConfig;
 import dev.mlsync.replicate.RunKind;
 import dev.mlsync.replicate.RunListener;
 import dev.mlsync.replicate.RunResult;
-import dev.mlsync.sim.SimOptions;
 import dev.mlsync.sim.SimProfile;
-import dev.mlsync.sim.Simulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,7 +28,10 @@ import java.util.stream.Stream;
         subcommands = BenchCommand.Ingest.class)
 final class BenchCommand {
 
-    /** Replicates N simulated listings with expanded Media from a loopback simulator into a fresh database. */
+    /**
+     * Replicates N simulated listings with expanded Media from a loopback simulator (its own process)
+     * into a fresh database; the heap figure is mlsync's own.
+     */
     @Command(name = "ingest", mixinStandardHelpOptions = true,
             description = "Full load of N simulated listings (with Media) into a fresh database; prints throughput.")
     static final class Ingest implements Callable<Integer> {
@@ -51,13 +52,13 @@ final class BenchCommand {
         boolean json;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws IOException, InterruptedException {
             SimFeeds.listings(listings);
             SimProfile simProfile = SimFeeds.profile(profile);
             DatabaseConfig db = database != null ? new DatabaseConfig(database, System.getenv("MLSYNC_DB_USER"),
                     System.getenv("MLSYNC_DB_PASSWORD"), null) : freshEmbedded();
-            try (Simulator sim = Simulator.start(SimOptions.of(listings).withProfile(simProfile))) {
-                FeedConfig base = SimFeeds.feed("bench", sim, simProfile, List.of("Property"));
+            try (SimProcess sim = SimProcess.start(listings, simProfile)) {
+                FeedConfig base = SimFeeds.feed("bench", sim.endpoint(), simProfile, List.of("Property"));
                 FeedConfig feed = new FeedConfig(base.id(), base.provider(), base.baseUrl(), base.auth(),
                         base.originatingSystem(), base.resources(), pageSize, base.overrides());
                 try (App app = App.open(SimFeeds.config(db, feed))) {

@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
         MlsyncConfig base = config.load();
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withProfile(simProfile)
                 .withToken(SimFeeds.SIM_TOKEN))) {
-            FeedConfig feed = SimFeeds.feed(FEED_ID, sim, simProfile, RESOURCES);
+            FeedConfig feed = SimFeeds.feed(FEED_ID, SimFeeds.Endpoint.of(sim), simProfile, RESOURCES);
             MlsyncConfig demoConfig = SimFeeds.config(base.database(), feed);
             try (App app = App.open(demoConfig); ConsoleProgress progress = new ConsoleProgress(json, Clock.systemUTC())) {
                 log("Replicating " + listings + " simulated listings (" + profile + " profile) into "

@@ -38,9 +38,11 @@ final class SimCommand implements Callable<Integer> {
             System.out.println("Simulated MLS (" + profile + ", " + listings + " listings, seed " + seed + ")");
             System.out.println("  service root: " + sim.serviceRoot());
             System.out.println("  token URL:    " + sim.tokenUrl());
+            System.out.println("  originating system: " + sim.originatingSystem());
             System.out.println("  changes:      POST http://127.0.0.1:" + sim.port() + "/_sim/advance?minutes=60");
             System.out.println("  truth:        GET  http://127.0.0.1:" + sim.port() + "/_sim/truth?resource=Property");
             System.out.println("Press Ctrl-C to stop.");
+            System.out.flush();
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();

@@ -11,6 +11,7 @@ import dev.mlsync.config.ProviderPreset;
 import dev.mlsync.sim.SimProfile;
 import dev.mlsync.sim.Simulator;
 
+import java.net.URI;
 import java.util.List;
 
 /** Feed configurations that point at an in-process simulator (demo and benchmarks). */
@@ -20,7 +21,14 @@ final class SimFeeds {
     private SimFeeds() {
     }
 
-    static FeedConfig feed(String id, Simulator sim, SimProfile profile, List<String> resources) {
+    /** Where a simulator answers, in process or in a child process. */
+    record Endpoint(URI serviceRoot, URI tokenUrl, String originatingSystem) {
+        static Endpoint of(Simulator sim) {
+            return new Endpoint(sim.serviceRoot(), sim.tokenUrl(), sim.originatingSystem());
+        }
+    }
+
+    static FeedConfig feed(String id, Endpoint sim, SimProfile profile, List<String> resources) {
         Provider provider = Provider.valueOf(profile.name());
         AuthConfig auth = profile == SimProfile.TRESTLE
                 ? AuthConfig.oauth2(sim.tokenUrl().toString(), "mlsync-demo", SIM_TOKEN, "api")
