@@ -88,7 +88,7 @@ public final class Replicator {
                 .name("fetch-" + request.feedId() + "-" + request.resource()).daemon().factory());
         PageCommits commits = new PageCommits(request, runId, state, listener);
         try {
-            Future<FetchedPage> next = fetcher.submit(() -> fetchPage(request, kind, source, mapper, start));
+            Future<FetchedPage> next = fetcher.submit(() -> fetchPage(request, kind, source, mapper, start, null));
             while (next != null) {
                 FetchedPage page = await(next);
                 next = null;
@@ -100,7 +100,7 @@ public final class Replicator {
                 if (page.hasMore) {
                     // Fetch the following page while this one commits: the cursor it starts from is
                     // already known, and nothing is committed until its own turn.
-                    next = fetcher.submit(() -> fetchPage(request, kind, source, mapper, page.cursor));
+                    next = fetcher.submit(() -> fetchPage(request, kind, source, mapper, page.cursor, page.staged));
                 }
                 commits.submit(page);
             }
@@ -138,10 +138,10 @@ public final class Replicator {
 
     /** Fetches and maps one page after {@code from}; nothing is stored yet. */
     private static FetchedPage fetchPage(RunRequest request, RunKind kind, Source source, RecordMapper mapper,
-                                         Cursor from) {
+                                         Cursor from, StagedPage previous) {
         long requestsBefore = source.requestCount();
         PageRequest pageRequest = new PageRequest(request.resource(), from, kind == RunKind.FULL, request.pageSize());
-        StagedPage staged = new StagedPage(request.feedId());
+        StagedPage staged = new StagedPage(request.feedId(), previous);
         try (PageReader reader = source.openPage(pageRequest)) {
             Cursor reached = from;
             int records = 0;

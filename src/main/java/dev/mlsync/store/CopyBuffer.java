@@ -21,10 +21,19 @@ final class CopyBuffer {
     private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
     private static final byte[] JSON_NUL_ESCAPE = {'u', '0', '0', '0', '0'};
 
-    private byte[] bytes = new byte[1 << 12];
+    private byte[] bytes;
     private int size;
     private boolean rowStarted;
     private int rows;
+
+    CopyBuffer() {
+        this(1 << 12);
+    }
+
+    /** A buffer that will not have to grow below {@code capacity} bytes. */
+    CopyBuffer(int capacity) {
+        bytes = new byte[Math.max(capacity, 1 << 12)];
+    }
 
     /** Text, escaped for COPY; NUL (which PostgreSQL text cannot hold) becomes U+FFFD. */
     CopyBuffer add(String value) {

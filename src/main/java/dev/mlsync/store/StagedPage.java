@@ -34,10 +34,10 @@ public final class StagedPage {
 
     private final String feedId;
     /** Every listing in stage format. */
-    private final CopyBuffer stagedListings = new CopyBuffer();
+    private final CopyBuffer stagedListings;
     /** Live listings again in stored format, for those the replica does not hold yet. */
-    private final CopyBuffer newListings = new CopyBuffer();
-    private final CopyBuffer media = new CopyBuffer();
+    private final CopyBuffer newListings;
+    private final CopyBuffer media;
     private final List<ListingSpan> spans = new ArrayList<>();
     private final CopyBuffer records = new CopyBuffer();
     private final List<SyncErrorRow> errors = new ArrayList<>();
@@ -45,7 +45,18 @@ public final class StagedPage {
     private final Set<String> keys = new HashSet<>();
 
     public StagedPage(String feedId) {
+        this(feedId, null);
+    }
+
+    /**
+     * A page sized like {@code previous} (pages of one run are alike), so its buffers are allocated
+     * once instead of doubling their way up: megabyte arrays are expensive for the garbage collector.
+     */
+    public StagedPage(String feedId, StagedPage previous) {
         this.feedId = feedId;
+        this.stagedListings = new CopyBuffer(previous == null ? 0 : previous.stagedListings.length() * 9 / 8);
+        this.newListings = new CopyBuffer(previous == null ? 0 : previous.newListings.length() * 9 / 8);
+        this.media = new CopyBuffer(previous == null ? 0 : previous.media.length() * 9 / 8);
     }
 
     /** Where one listing's rows sit in the buffers ({@code newStart} is -1 for a deleted listing). */
