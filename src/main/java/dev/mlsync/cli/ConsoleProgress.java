@@ -25,11 +25,13 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
     private ProgressBar bar;
     private String current;
     private Instant started;
+    private Instant lastProgress;
 
     ConsoleProgress(boolean quiet, Clock clock) {
         this.terminal = System.console() != null && !quiet;
         this.quiet = quiet;
         this.clock = clock;
+        this.lastProgress = clock.instant();
     }
 
     @Override
@@ -38,21 +40,35 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
         if (!task.equals(current)) {
             closeBar();
             current = task;
-            started = clock.instant();
+            started = lastProgress;
             if (terminal) {
                 bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(-1).setUnit(" records", 1)
                         .setStyle(ProgressBarStyle.ASCII).showSpeed().continuousUpdate().build();
             }
         }
+        lastProgress = clock.instant();
+        long expected = progress.expectedRecords();
         if (bar != null) {
+            if (expected > 0) {
+                bar.maxHint(Math.max(expected, progress.records()));
+            }
             bar.stepTo(progress.records());
             bar.setExtraMessage(progress.pages() + " pages");
         } else if (!quiet) {
             double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
-            LOG.info("{}: page {} committed, {} records ({} /s), cursor {}", task, progress.pages(),
-                    progress.records(), Math.round(progress.records() / seconds),
-                    progress.cursor().timestamp());
+            double rate = progress.records() / seconds;
+            LOG.info("{}: page {} committed, {} records{} ({} /s{}), cursor {}", task, progress.pages(),
+                    progress.records(), expected > 0 ? " of " + expected : "", Math.round(rate),
+                    eta(expected, progress.records(), rate), progress.cursor().timestamp());
         }
+    }
+
+    private static String eta(long expected, long done, double rate) {
+        if (expected <= 0 || rate <= 0 || done >= expected) {
+            return "";
+        }
+        long seconds = Math.round((expected - done) / rate);
+        return String.format(", ETA %d:%02d", seconds / 60, seconds % 60);
     }
 
     private void closeBar() {

@@ -140,7 +140,8 @@ public final class Replicator {
     private static FetchedPage fetchPage(RunRequest request, RunKind kind, Source source, RecordMapper mapper,
                                          Cursor from, StagedPage previous) {
         long requestsBefore = source.requestCount();
-        PageRequest pageRequest = new PageRequest(request.resource(), from, kind == RunKind.FULL, request.pageSize());
+        PageRequest pageRequest = new PageRequest(request.resource(), from, kind == RunKind.FULL, request.pageSize(),
+                previous == null);
         StagedPage staged = new StagedPage(request.feedId(), previous);
         try (PageReader reader = source.openPage(pageRequest)) {
             Cursor reached = from;
@@ -155,7 +156,7 @@ public final class Replicator {
                 throw new CursorStuckException(request.feedId(), request.resource(), describe(from));
             }
             return new FetchedPage(staged, cursor, reader.hasMore(), records, reader.bytesRead(),
-                    source.requestCount() - requestsBefore);
+                    source.requestCount() - requestsBefore, reader.totalCount());
         }
     }
 
@@ -219,7 +220,7 @@ public final class Replicator {
             }
             state.add(oldest.page, counts);
             listener.pageCommitted(new PageProgress(request.feedId(), request.resource(), state.pages,
-                    state.records, state.counts, state.cursor));
+                    state.records, state.counts, state.cursor, state.expected));
         }
 
         /** After a failure: counts the pages that still commit, in order, up to the first that does not. */
@@ -290,7 +291,7 @@ public final class Replicator {
 
     /** A page fetched and mapped, waiting for its commit. */
     private record FetchedPage(StagedPage staged, Cursor cursor, boolean hasMore, int records, long bytes,
-                               long requests) {
+                               long requests, long totalCount) {
     }
 
     /** What the run has committed so far. */
@@ -300,12 +301,16 @@ public final class Replicator {
         private long records;
         private long bytes;
         private PageCounts counts = PageCounts.ZERO;
+        private long expected = -1;
 
         RunState(Cursor cursor) {
             this.cursor = cursor;
         }
 
         void add(FetchedPage page, PageCounts pageCounts) {
+            if (pages == 0 && page.totalCount >= 0) {
+                expected = page.totalCount;
+            }
             cursor = page.cursor;
             pages++;
             records += page.records;

@@ -20,6 +20,14 @@ public interface PageReader extends Iterator<RawRecord>, Closeable {
      */
     boolean hasMore();
 
+    /**
+     * How many records match the whole query (the provider's {@code @odata.count}), or -1 when it did not
+     * say; known once the first record has been read.
+     */
+    default long totalCount() {
+        return -1;
+    }
+
     /** Bytes read from the network so far (compressed size when gzip). */
     long bytesRead();
 

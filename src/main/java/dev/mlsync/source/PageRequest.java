@@ -8,6 +8,11 @@ package dev.mlsync.source;
  * @param initialLoad true for a full load (providers filter out records not visible, e.g. MLS Grid
  *                    {@code MlgCanView eq true}); false for incremental runs, which must see deletions
  * @param pageSize    requested page size; the source caps it at the provider's maximum
+ * @param countTotal  ask the provider how many records the query matches, where it supports that
+ *                    (the first page of a run: the total gives progress an ETA)
  */
-public record PageRequest(String resource, Cursor cursor, boolean initialLoad, int pageSize) {
+public record PageRequest(String resource, Cursor cursor, boolean initialLoad, int pageSize, boolean countTotal) {
+    public PageRequest(String resource, Cursor cursor, boolean initialLoad, int pageSize) {
+        this(resource, cursor, initialLoad, pageSize, false);
+    }
 }

@@ -102,6 +102,22 @@ class ReplicationIT {
     }
 
     @Test
+    void progress_should_know_how_many_records_the_run_will_read() {
+        try (Setup s = Setup.of(2500, SimProfile.RESO, ProfileOverrides.none())) {
+            List<PageProgress> progress = new java.util.ArrayList<>();
+            RunListener record = new RunListener() {
+                @Override
+                public void pageCommitted(PageProgress page) {
+                    progress.add(page);
+                }
+            };
+            s.app().sync().sync(s.feed(), "Property", RunKind.FULL, "test", record);
+            assertThat(progress).hasSize(3).allSatisfy(p -> assertThat(p.expectedRecords()).isEqualTo(2500));
+            assertThat(progress.getLast().records()).isEqualTo(2500);
+        }
+    }
+
+    @Test
     void status_change_should_be_recorded_with_from_and_to() throws Exception {
         try (Setup s = Setup.of(800, SimProfile.MLSGRID, ProfileOverrides.none())) {
             s.sync(RunKind.FULL);

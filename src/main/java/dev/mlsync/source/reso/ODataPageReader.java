@@ -22,6 +22,7 @@ import java.util.zip.ZipException;
  */
 final class ODataPageReader implements PageReader {
     static final String NEXT_LINK = "@odata.nextLink";
+    static final String COUNT = "@odata.count";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -43,6 +44,7 @@ final class ODataPageReader implements PageReader {
     private boolean sawValue;
     private boolean finished;
     private String serverLink;
+    private long totalCount = -1;
 
     ODataPageReader(ODataGet.Body body, ProviderHttp http, Paging paging) {
         this.body = body;
@@ -90,6 +92,11 @@ final class ODataPageReader implements PageReader {
         RawRecord record = new RawRecord(pending, count - 1);
         pending = null;
         return record;
+    }
+
+    @Override
+    public long totalCount() {
+        return totalCount;
     }
 
     /** The server's nextLink, else a {@code $skip} link when a full page came without one; null in keyset mode. */
@@ -171,6 +178,8 @@ final class ODataPageReader implements PageReader {
             JsonToken value = parser.nextToken();
             if (NEXT_LINK.equals(field)) {
                 serverLink = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+            } else if (COUNT.equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
+                totalCount = parser.getLongValue();
             } else if ("value".equals(field)) {
                 if (value != JsonToken.START_ARRAY) {
                     throw malformed("value is not an array", null);

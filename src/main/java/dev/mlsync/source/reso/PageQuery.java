@@ -44,6 +44,9 @@ record PageQuery(URI uri, boolean keyset) {
         if (profile.expandsMedia(resource)) {
             params.put("$expand", ProviderProfile.MEDIA);
         }
+        if (request.countTotal() && profile.countsRecords()) {
+            params.put("$count", "true");
+        }
         return new PageQuery(url(feed.baseUrl(), profile.resourcePath(resource), params), keyset);
     }
 

@@ -94,6 +94,15 @@ class ProviderProfile {
     }
 
     /** Whether the endpoint accepts {@code $skip}, so a page can be continued when no nextLink came. */
+    /**
+     * Whether the first page of a run may ask for {@code $count=true} (the total gives the progress
+     * bar its ETA). Only profiles that page by keyset, whose servers serve the full OData query
+     * options, are asked; an unsupported option must never fail a run.
+     */
+    boolean countsRecords() {
+        return keysetPaging();
+    }
+
     boolean supportsSkip(String resource) {
         return true;
     }
