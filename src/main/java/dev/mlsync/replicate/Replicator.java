@@ -107,7 +107,7 @@ public final class Replicator {
             commits.drain();
         } catch (RuntimeException e) {
             status = "failed";
-            error = e.getMessage();
+            error = e.getMessage() != null ? e.getMessage() : e.toString();
             commits.settle();
             LOG.error("feed {}, {}: run {} failed after {} committed pages; the next run resumes from cursor {}: {}",
                     request.feedId(), request.resource(), runId, state.pages, describe(state.cursor), error);
