@@ -1,6 +1,7 @@
 package dev.mlsync.cli;
 
 import dev.mlsync.App;
+import dev.mlsync.MlsyncException;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.replicate.RunKind;
@@ -37,12 +38,19 @@ final class SyncCommand implements Callable<Integer> {
         boolean failed = false;
         try (App app = App.open(loaded); ConsoleProgress progress = new ConsoleProgress(false, Clock.systemUTC())) {
             for (FeedConfig feed : feeds) {
-                List<RunResult> results = app.sync().sync(feed, resource, full ? RunKind.FULL : RunKind.INCREMENTAL,
-                        "cli", progress);
-                progress.close();
-                for (RunResult result : results) {
-                    print(System.out, result);
-                    failed |= !result.succeeded();
+                try {
+                    List<RunResult> results = app.sync().sync(feed, resource,
+                            full ? RunKind.FULL : RunKind.INCREMENTAL, "cli", progress);
+                    progress.close();
+                    for (RunResult result : results) {
+                        print(System.out, result);
+                        failed |= !result.succeeded();
+                    }
+                } catch (MlsyncException e) {
+                    // One feed refusing (no cursor, busy elsewhere) must not keep the others from syncing.
+                    progress.close();
+                    System.out.println(feed.id() + ": not synced: " + e.getMessage());
+                    failed = true;
                 }
             }
         }

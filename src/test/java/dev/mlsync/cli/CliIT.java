@@ -85,6 +85,31 @@ class CliIT {
     }
 
     @Test
+    void a_feed_that_refuses_to_run_should_not_keep_the_others_from_syncing() throws Exception {
+        String url = TestPostgres.freshDatabaseUrl();
+        try (Simulator sim = Simulator.start(SimOptions.of(300).withToken(TOKEN))) {
+            Path file = dir.resolve("two.yml");
+            String feed = """
+                      - id: %s
+                        provider: reso
+                        baseUrl: %s
+                        auth:
+                          token: %s
+                    """;
+            Files.writeString(file, "database:\n  url: " + url.replace("?user=postgres", "?") + "&user=postgres\nfeeds:\n"
+                    + feed.formatted("first", sim.serviceRoot(), TOKEN) + feed.formatted("second", sim.serviceRoot(), TOKEN));
+            assertThat(run("sync", "--config", file.toString()).exit()).isZero();
+            new Replica(url, "first").count("WITH d AS (DELETE FROM resource_cursor WHERE feed_id = 'first' RETURNING 1) "
+                    + "SELECT count(*) FROM d");
+
+            Outcome outcome = run("sync", "--config", file.toString());
+            assertThat(outcome.exit()).isEqualTo(1);
+            assertThat(outcome.out()).contains("first: not synced:").contains("--full")
+                    .contains("second Property: completed incremental");
+        }
+    }
+
+    @Test
     void sync_with_a_rejected_token_should_fail_with_a_clear_error_and_no_secret() throws Exception {
         String url = TestPostgres.freshDatabaseUrl();
         try (Simulator sim = Simulator.start(SimOptions.of(50).withToken(TOKEN))) {
