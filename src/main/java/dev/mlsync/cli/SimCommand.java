@@ -1,11 +1,16 @@
 package dev.mlsync.cli;
 
+import dev.mlsync.config.ConfigException;
+import dev.mlsync.sim.SimFaults;
+import dev.mlsync.sim.SimLimits;
 import dev.mlsync.sim.SimOptions;
 import dev.mlsync.sim.SimProfile;
 import dev.mlsync.sim.Simulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -29,18 +34,65 @@ final class SimCommand implements Callable<Integer> {
             description = "provider to imitate: mlsgrid, trestle, bridge, spark, reso (default: ${DEFAULT-VALUE})")
     String profile;
 
+    @Option(names = "--enforce-limits",
+            description = "enforce the profile's published rate limits per credential (default: no limits)")
+    boolean enforceLimits;
+
+    @Option(names = "--limits", paramLabel = "SPEC", description = "enforce these limits, over the profile's published "
+            + "ones, e.g. perSecond=20,perHour=5000,perDay=40000,perMinute=180,bytesPerHour=4294967296,"
+            + "mediaPerMinute=480,mediaPerHour=18000,hidden=0.5,hiddenPerSecond=1")
+    String limits;
+
+    @Option(names = "--suspension-minutes", paramLabel = "M", defaultValue = "30",
+            description = "how long an MLS Grid style breach suspends a token (default: ${DEFAULT-VALUE})")
+    long suspensionMinutes;
+
+    @Option(names = "--faults", paramLabel = "SPEC", description = "inject faults: 'default' (5%% 5xx, 1%% resets, "
+            + "1%% truncated, 0.5%% malformed) or e.g. http500=0.05,http5xx=0.05,reset=0.01,slow=0.01,slowMillis=5000,"
+            + "truncated=0.01,malformed=0.005,html=0.01,expiredMedia=0.01,missingMedia=0.01,corruptJpeg=0.01")
+    String faults;
+
+    private SimLimits limits(SimProfile simProfile) {
+        try {
+            if (limits != null) {
+                return SimLimits.ofProfile(simProfile).overriddenBy(limits);
+            }
+            return enforceLimits ? SimLimits.ofProfile(simProfile) : SimLimits.none();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("--limits: " + e.getMessage()));
+        }
+    }
+
+    private SimFaults faults() {
+        try {
+            return faults == null ? SimFaults.none() : SimFaults.parse(faults);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("--faults: " + e.getMessage()));
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         SimFeeds.listings(listings);
         SimProfile simProfile = SimFeeds.profile(profile);
+        SimLimits simLimits = limits(simProfile);
+        SimFaults simFaults = faults();
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withPort(port)
-                .withToken(token).withProfile(simProfile))) {
+                .withToken(token).withProfile(simProfile).withLimits(simLimits)
+                .withSuspension(Duration.ofMinutes(suspensionMinutes))
+                .withFaults(simFaults))) {
             System.out.println("Simulated MLS (" + profile + ", " + listings + " listings, seed " + seed + ")");
             System.out.println("  service root: " + sim.serviceRoot());
             System.out.println("  token URL:    " + sim.tokenUrl());
             System.out.println("  originating system: " + sim.originatingSystem());
             System.out.println("  changes:      POST http://127.0.0.1:" + sim.port() + "/_sim/advance?minutes=60");
             System.out.println("  truth:        GET  http://127.0.0.1:" + sim.port() + "/_sim/truth?resource=Property");
+            if (sim.options().limits().isEnabled()) {
+                System.out.println("  limits:       " + sim.options().limits());
+            }
+            if (sim.options().faults().isEnabled()) {
+                System.out.println("  faults:       " + sim.options().faults());
+            }
             System.out.println("Press Ctrl-C to stop.");
             System.out.flush();
             CountDownLatch stop = new CountDownLatch(1);

@@ -105,6 +105,9 @@ final class ControlEndpoints {
                     gen.writeStringField("pathAndQuery", e.pathAndQuery());
                     gen.writeNumberField("status", e.status());
                     gen.writeNumberField("bytes", e.bytes());
+                    if (e.credential() != null) {
+                        gen.writeStringField("credential", e.credential());
+                    }
                 });
                 out.write('\n');
             }

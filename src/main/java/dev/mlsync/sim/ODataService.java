@@ -61,7 +61,8 @@ final class ODataService {
         state.read(() -> {
             Page<R> page = Page.select(table, options.filter(), order, options.skip(), top, options.count());
             String link = nextLink(page, path, query, options.skip(), top, replication);
-            reply.send(200, "application/json", out -> write(out, table, page, options, link, expand));
+            int broken = reply.malformsRecord() ? page.rows().size() / 2 : -1;
+            reply.send(200, "application/json", out -> write(out, table, page, options, link, expand, broken));
             return null;
         });
     }
@@ -104,7 +105,7 @@ final class ODataService {
     }
 
     private <R> void write(OutputStream out, Table<R> table, Page<R> page, QueryOptions options, String link,
-                           boolean expand) throws IOException {
+                           boolean expand, int broken) throws IOException {
         try (JsonGenerator gen = json.createGenerator(out)) {
             RecordWriter writer = new RecordWriter(gen, state.corruptions);
             gen.writeStartObject();
@@ -117,8 +118,13 @@ final class ODataService {
             }
             gen.writeArrayFieldStart("value");
             Set<String> select = options.select();
-            for (R row : page.rows()) {
-                writer.write(table, row, select, expand);
+            List<R> rows = page.rows();
+            for (int i = 0; i < rows.size(); i++) {
+                if (i == broken) {
+                    writer.writeBroken(table, rows.get(i));
+                } else {
+                    writer.write(table, rows.get(i), select, expand);
+                }
             }
             gen.writeEndArray();
             if (link != null && !rules.nextLinkBeforeValue()) {

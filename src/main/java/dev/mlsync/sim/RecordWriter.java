@@ -41,6 +41,11 @@ final class RecordWriter {
         generator.writeEndObject();
     }
 
+    /** Fault: a record cut off mid-object, so the page is no longer valid JSON. */
+    <R> void writeBroken(Table<R> table, R row) throws IOException {
+        generator.writeRawValue("{\"" + table.keyField() + "\":\"" + table.keyOf(row) + "\",\"ListPrice\":,");
+    }
+
     private <R> void writeField(Field<R> field, R row, Map<String, String> overrides) throws IOException {
         if (overrides != null && overrides.containsKey(field.name())) {
             writeRaw(field.name(), overrides.get(field.name()));

@@ -19,6 +19,8 @@ final class Reply {
     private int status;
     private long bytes;
     private boolean started;
+    private boolean truncate;
+    private boolean malformRecord;
 
     Reply(HttpExchange exchange, boolean gzip) {
         this.exchange = exchange;
@@ -41,6 +43,20 @@ final class Reply {
         return started;
     }
 
+    /** Fault: announce the whole body's length, send half of it, and let the connection drop. */
+    void truncateBody() {
+        truncate = true;
+    }
+
+    /** Fault: the page should carry one broken record. */
+    void malformRecord() {
+        malformRecord = true;
+    }
+
+    boolean malformsRecord() {
+        return malformRecord;
+    }
+
     /** Sends status and headers, then streams the body through gzip when the client accepts it. */
     void send(int code, String contentType, Body body) throws IOException {
         status = code;
@@ -49,10 +65,27 @@ final class Reply {
         if (gzip) {
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");
         }
+        if (truncate) {
+            sendHalf(code, body);
+            return;
+        }
         exchange.sendResponseHeaders(code, 0);
         try (OutputStream out = open()) {
             body.writeTo(out);
         }
+    }
+
+    private void sendHalf(int code, Body body) throws IOException {
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = gzip ? new FastGzip(whole) : whole) {
+            body.writeTo(out);
+        }
+        byte[] all = whole.toByteArray();
+        exchange.sendResponseHeaders(code, all.length);
+        OutputStream raw = exchange.getResponseBody();
+        raw.write(all, 0, all.length / 2);
+        raw.flush();
+        bytes = all.length / 2;
     }
 
     void sendText(int code, String contentType, String text) throws IOException {

@@ -5,8 +5,17 @@ import java.time.Instant;
 /**
  * One request the simulator served.
  *
- * @param at    wall-clock time the response finished
- * @param bytes response body bytes as sent (after compression)
+ * @param at         time the response finished, from {@link SimOptions#clock()}
+ * @param status     status sent; 0 when the connection was reset without a response
+ * @param bytes      response body bytes as sent (after compression)
+ * @param credential a stable, non-secret id of the caller: the first 8 hex digits of the SHA-256 of the bearer token
+ *                   (of the OAuth2 client id for issued tokens); null for requests without a bearer
  */
-public record RequestLogEntry(Instant at, String method, String pathAndQuery, int status, long bytes) {
+public record RequestLogEntry(Instant at, String method, String pathAndQuery, int status, long bytes,
+                              String credential) {
+
+    /** An entry without a credential (the pre-limits shape). */
+    public RequestLogEntry(Instant at, String method, String pathAndQuery, int status, long bytes) {
+        this(at, method, pathAndQuery, status, bytes, null);
+    }
 }

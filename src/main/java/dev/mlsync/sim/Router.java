@@ -11,7 +11,12 @@ import java.util.function.Consumer;
 
 /** Routes every request, enforces auth and gzip rules, turns failures into JSON errors and logs the outcome. */
 final class Router implements HttpHandler {
-    private static final String MEDIA = "/media/";
+    static final String MEDIA = "/media/";
+    private static final String HTML_ERROR_PAGE = "<!DOCTYPE html><html><head><title>503 Service Unavailable</title>"
+            + "</head><body><h1>Service Unavailable</h1><p>The server is temporarily unable to service your request."
+            + "</p></body></html>";
+    private static final String EXPIRED_MEDIA = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied"
+            + "</Code><Message>Request has expired</Message></Error>";
 
     private final SimOptions options;
     private final ProfileRules rules;
@@ -20,15 +25,18 @@ final class Router implements HttpHandler {
     private final ControlEndpoints control;
     private final TokenIssuer tokens;
     private final JpegRenderer jpegs = new JpegRenderer();
+    private final RequestGuard guard;
     private final Consumer<RequestLogEntry> log;
 
-    Router(SimOptions options, SimState state, ODataService odata, ControlEndpoints control, Consumer<RequestLogEntry> log) {
+    Router(SimOptions options, SimState state, ODataService odata, ControlEndpoints control, RequestGuard guard,
+           TokenIssuer tokens, Consumer<RequestLogEntry> log) {
         this.options = options;
         this.rules = new ProfileRules(options.profile());
         this.state = state;
         this.odata = odata;
         this.control = control;
-        this.tokens = new TokenIssuer(options.token(), options.seed());
+        this.tokens = tokens;
+        this.guard = guard;
         this.log = log;
     }
 
@@ -38,8 +46,9 @@ final class Router implements HttpHandler {
         boolean gzip = accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
         String path = exchange.getRequestURI().getRawPath();
         Reply reply = new Reply(exchange, gzip && !path.startsWith(MEDIA));
+        String credential = RequestGuard.credentialOf(bearer(exchange), tokens);
         try {
-            route(exchange, path, QueryString.parse(exchange.getRequestURI().getRawQuery()), reply, gzip);
+            route(exchange, path, QueryString.parse(exchange.getRequestURI().getRawQuery()), reply, gzip, credential);
         } catch (TokenIssuer.OAuthException e) {
             fail(reply, () -> reply.sendText(e.status, "application/json", ErrorBody.oauth(e.error, e.getMessage())));
         } catch (SimHttpException e) {
@@ -48,26 +57,36 @@ final class Router implements HttpHandler {
             fail(reply, () -> reply.sendError(500, "Internal simulator error: " + e));
         } finally {
             String query = exchange.getRequestURI().getRawQuery();
-            log.accept(new RequestLogEntry(java.time.Instant.now(), exchange.getRequestMethod(),
-                    path + (query == null ? "" : "?" + query), reply.status(), reply.bytes()));
+            if (reply.status() != 401 && (path.startsWith(ODataService.ROOT) || path.startsWith(MEDIA))) {
+                guard.served(credential, reply.bytes());
+            }
+            log.accept(new RequestLogEntry(options.clock().instant(), exchange.getRequestMethod(),
+                    path + (query == null ? "" : "?" + query), reply.status(), reply.bytes(), credential));
             exchange.close();
         }
     }
 
-    private void route(HttpExchange exchange, String path, QueryString query, Reply reply, boolean gzip) throws Exception {
+    private void route(HttpExchange exchange, String path, QueryString query, Reply reply, boolean gzip,
+                       String credential) throws Exception {
         if ((path.startsWith(ODataService.ROOT) || path.startsWith(MEDIA)) && !isRead(exchange)) {
             throw new SimHttpException(405, exchange.getRequestMethod() + " is not supported on " + path);
         }
         if (path.startsWith(ODataService.ROOT)) {
             String sub = URLDecoder.decode(path.substring(ODataService.ROOT.length()), StandardCharsets.UTF_8);
             authorize(exchange);
+            SimFaults.Kind fault = guard.admit(exchange, credential, path, false);
             if (!ODataService.isMetadata(sub) && rules.requiresGzip() && !gzip) {
                 throw SimHttpException.badRequest("Accept-Encoding: gzip is required on data requests");
             }
-            odata.handle(sub, query, reply);
+            if (!inject(fault, reply)) {
+                odata.handle(sub, query, reply);
+            }
         } else if (path.startsWith(MEDIA) && path.endsWith(".jpg")) {
             authorize(exchange);
-            media(path.substring(MEDIA.length(), path.length() - 4), reply);
+            SimFaults.Kind fault = guard.admit(exchange, credential, path, true);
+            if (!inject(fault, reply)) {
+                media(path.substring(MEDIA.length(), path.length() - 4), reply, fault == SimFaults.Kind.CORRUPT_JPEG);
+            }
         } else if (path.equals(TokenIssuer.PATH)) {
             token(exchange, reply);
         } else if (path.startsWith(ControlEndpoints.ROOT)) {
@@ -81,9 +100,48 @@ final class Router implements HttpHandler {
         return exchange.getRequestMethod().equals("GET");
     }
 
-    private void authorize(HttpExchange exchange) {
+    /**
+     * Applies a fault that replaces the response (true: nothing more to send) or changes how it is served (false).
+     * A reset sends nothing: closing an exchange without response headers drops the connection.
+     */
+    private boolean inject(SimFaults.Kind fault, Reply reply) throws IOException, InterruptedException {
+        if (fault == null) {
+            return false;
+        }
+        switch (fault) {
+            case HTTP_500, HTTP_502, HTTP_503, HTTP_504 ->
+                    reply.sendError(fault.status(), "Injected fault: HTTP " + fault.status());
+            case HTML -> reply.sendText(200, "text/html; charset=utf-8", HTML_ERROR_PAGE);
+            case EXPIRED_MEDIA -> reply.sendText(403, "application/xml", EXPIRED_MEDIA);
+            case MISSING_MEDIA -> reply.sendError(404, "No media at this URL");
+            case RESET -> {
+            }
+            case SLOW -> {
+                Thread.sleep(guard.slowMillis());
+                return false;
+            }
+            case TRUNCATED -> {
+                reply.truncateBody();
+                return false;
+            }
+            case MALFORMED -> {
+                reply.malformRecord();
+                return false;
+            }
+            case CORRUPT_JPEG -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String bearer(HttpExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    }
+
+    private void authorize(HttpExchange exchange) {
+        String bearer = bearer(exchange);
         boolean ok = rules.requiresIssuedToken() ? bearer != null && tokens.isIssued(bearer)
                 : options.token() == null || options.token().equals(bearer);
         if (!ok) {
@@ -92,7 +150,7 @@ final class Router implements HttpHandler {
         }
     }
 
-    private void media(String mediaKey, Reply reply) throws Exception {
+    private void media(String mediaKey, Reply reply, boolean corrupt) throws Exception {
         JpegRenderer.Photo photo = state.read(() -> {
             MediaRow row = state.media().find(mediaKey);
             return row == null ? null : JpegRenderer.Photo.of(row);
@@ -100,8 +158,15 @@ final class Router implements HttpHandler {
         if (photo == null) {
             throw new SimHttpException(404, "No media " + mediaKey);
         }
-        byte[] jpeg = jpegs.render(photo);
+        byte[] jpeg = corrupt ? corrupted(jpegs.render(photo)) : jpegs.render(photo);
         reply.send(200, "image/jpeg", out -> out.write(jpeg));
+    }
+
+    /** Damaged JPEG bytes: the second half zeroed and the end-of-image marker cut off. */
+    private static byte[] corrupted(byte[] jpeg) {
+        byte[] bad = java.util.Arrays.copyOf(jpeg, jpeg.length - 2);
+        java.util.Arrays.fill(bad, bad.length / 2, bad.length, (byte) 0);
+        return bad;
     }
 
     private void token(HttpExchange exchange, Reply reply) throws IOException {

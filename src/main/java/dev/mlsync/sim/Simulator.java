@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -28,6 +29,8 @@ public final class Simulator implements AutoCloseable {
     private final ExecutorService executor;
     private final SimState state;
     private final List<RequestLogEntry> log = new ArrayList<>();
+    private final QuotaLedger quota;
+    private final FaultPlan faults;
 
     private Simulator(SimOptions options, HttpServer server) {
         this.options = options;
@@ -36,7 +39,10 @@ public final class Simulator implements AutoCloseable {
         this.state = new SimState(DatasetGenerator.generate(options.seed(), options.listings()), rules,
                 origin() + "/media/");
         ODataService odata = new ODataService(state, rules, origin(), options.nextLinks());
-        server.createContext("/", new Router(options, state, odata, new ControlEndpoints(this), this::record));
+        this.quota = new QuotaLedger(options.limits(), options.clock(), options.suspension());
+        this.faults = new FaultPlan(options.faults(), options.seed());
+        server.createContext("/", new Router(options, state, odata, new ControlEndpoints(this),
+                new RequestGuard(quota, faults), new TokenIssuer(options.token(), options.seed()), this::record));
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
     }
@@ -124,6 +130,24 @@ public final class Simulator implements AutoCloseable {
         synchronized (log) {
             return List.copyOf(log);
         }
+    }
+
+    /** Injected faults so far, by kind (kinds never injected are absent). */
+    public Map<SimFaults.Kind, Long> faultCounts() {
+        return faults.counts();
+    }
+
+    /** Every suspension so far (MLS Grid style limits only), in order. */
+    public List<Suspension> suspensions() {
+        return quota.suspensions();
+    }
+
+    /**
+     * Windows in which a credential's requests so far went over {@code limits}; empty when every window complied.
+     * Same as {@link RequestLogCheck#windowsExceeded} over {@link #requests()}.
+     */
+    public List<RequestLogCheck.Breach> windowsExceeded(SimLimits limits) {
+        return RequestLogCheck.windowsExceeded(requests(), limits);
     }
 
     private void record(RequestLogEntry entry) {

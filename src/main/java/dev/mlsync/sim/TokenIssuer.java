@@ -2,7 +2,7 @@ package dev.mlsync.sim;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,7 +16,7 @@ final class TokenIssuer {
 
     private final String secret;
     private final long seed;
-    private final Set<String> issued = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> issued = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
 
     TokenIssuer(String secret, long seed) {
@@ -35,20 +35,38 @@ final class TokenIssuer {
             throw new OAuthException(401, "invalid_client", "client authentication failed");
         }
         String token = "sim-" + Long.toHexString(Dataset.mix(seed + counter.incrementAndGet()) & Long.MAX_VALUE);
-        issued.add(token);
+        issued.put(token, clientId(form, authorization));
         return token;
     }
 
     boolean isIssued(String token) {
-        return issued.contains(token);
+        return issued.containsKey(token);
     }
 
-    private static String basicSecret(String authorization) {
+    /** The client an issued token belongs to (empty when the request named none), or null for other tokens. */
+    String clientOf(String token) {
+        return token == null ? null : issued.get(token);
+    }
+
+    private static String clientId(QueryString form, String authorization) {
+        if (form.has("client_id")) {
+            return form.get("client_id");
+        }
+        String pair = basicPair(authorization);
+        int colon = pair == null ? -1 : pair.indexOf(':');
+        return colon < 0 ? "" : pair.substring(0, colon);
+    }
+
+    private static String basicPair(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }
-        String pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-        int colon = pair.indexOf(':');
+        return new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+    }
+
+    private static String basicSecret(String authorization) {
+        String pair = basicPair(authorization);
+        int colon = pair == null ? -1 : pair.indexOf(':');
         return colon < 0 ? null : pair.substring(colon + 1);
     }
 

@@ -4,7 +4,10 @@
  *
  * <p>Public API: {@link dev.mlsync.sim.Simulator} started with {@link dev.mlsync.sim.SimOptions}; it imitates
  * one {@link dev.mlsync.sim.SimProfile} (caps, paging style, deletion signal, auth). State is compact per listing
- * and JSON is streamed on demand. Everything else in the package is implementation.
+ * and JSON is streamed on demand. Off by default: per-credential rate limits ({@link dev.mlsync.sim.SimLimits},
+ * with quota headers, 429 and MLS Grid style suspensions) and deterministic fault injection
+ * ({@link dev.mlsync.sim.SimFaults}); {@link dev.mlsync.sim.RequestLogCheck} audits a request log against limits.
+ * Everything else in the package is implementation.
  *
  * <p>HTTP surface: {@code /odata/{Property|Member|Office|OpenHouse|Media}}, {@code /odata/Property/replication}
  * (BRIDGE), {@code /odata/$metadata}, {@code /media/{MediaKey}.jpg}, {@code POST /trestle/oidc/connect/token},
