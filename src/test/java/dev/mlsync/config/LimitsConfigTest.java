@@ -47,6 +47,16 @@ class LimitsConfigTest {
     }
 
     @Test
+    void config_check_should_describe_the_feeds_own_limits_and_share() {
+        MlsyncConfig config = ConfigLoader.parse(FEED + """
+                    limits: {perSecond: 1, perHour: 3600}
+                    quota: {share: 0.25}
+                """, "mlsync.yml", Map.of());
+
+        assertThat(ConfigDescription.of(config)).endsWith("pageSize=1000 limits=1/s,3600/h quota.share=0.25");
+    }
+
+    @Test
     void invalid_limits_and_share_should_be_reported_with_their_paths() {
         List<String> problems = problemsOf("""
                     limits: {perSecond: 0, perHour: -5, perDay: many, perWeek: 3}
