@@ -3,6 +3,9 @@ package dev.mlsync;
 import dev.mlsync.cli.Cli;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.quota.Quota;
+import dev.mlsync.quota.QuotaHttpClient;
+import dev.mlsync.quota.Sleeper;
 import dev.mlsync.replicate.Replicator;
 import dev.mlsync.replicate.SyncService;
 import dev.mlsync.source.Source;
@@ -12,6 +15,8 @@ import dev.mlsync.store.Database;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The composition root: the only place that constructs and wires mlsync's parts.
@@ -20,12 +25,16 @@ public final class App implements AutoCloseable {
     private final MlsyncConfig config;
     private final Database database;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final HttpClient http;
+    /** One quota per feed for the life of the app, so its per-second log and adaptive rate carry over runs. */
+    private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
 
-    private App(MlsyncConfig config, Database database, Clock clock) {
+    private App(MlsyncConfig config, Database database, Clock clock, Sleeper sleeper) {
         this.config = config;
         this.database = database;
         this.clock = clock;
+        this.sleeper = sleeper;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(15))
@@ -35,12 +44,17 @@ public final class App implements AutoCloseable {
 
     /** Opens the configured database (starting embedded PostgreSQL when configured) and wires the services. */
     public static App open(MlsyncConfig config) {
-        return new App(config, Database.open(config.database()), Clock.systemUTC());
+        return new App(config, Database.open(config.database()), Clock.systemUTC(), Sleeper.system());
     }
 
     /** Wires the services over an already open database (tests, external databases). */
     public static App over(MlsyncConfig config, Database database, Clock clock) {
-        return new App(config, database, clock);
+        return new App(config, database, clock, Sleeper.system());
+    }
+
+    /** Like {@link #over(MlsyncConfig, Database, Clock)} with the sleeper quotas wait through (tests step a clock). */
+    public static App over(MlsyncConfig config, Database database, Clock clock, Sleeper sleeper) {
+        return new App(config, database, clock, sleeper);
     }
 
     public MlsyncConfig config() {
@@ -51,8 +65,13 @@ public final class App implements AutoCloseable {
         return database;
     }
 
+    /** The feed's source; every request it sends (data, media batches, OAuth2 token) passes the feed's quota. */
     public Source source(FeedConfig feed) {
-        return ResoSource.of(feed, http, clock);
+        return ResoSource.of(feed, QuotaHttpClient.of(http, quota(feed)), clock);
+    }
+
+    public Quota quota(FeedConfig feed) {
+        return quotas.computeIfAbsent(feed.id(), id -> Quota.of(feed, database.quota(), clock, sleeper));
     }
 
     public SyncService sync() {

@@ -60,7 +60,7 @@ final class BenchCommand {
             try (SimProcess sim = SimProcess.start(listings, simProfile)) {
                 FeedConfig base = SimFeeds.feed("bench", sim.endpoint(), simProfile, List.of("Property"));
                 FeedConfig feed = new FeedConfig(base.id(), base.provider(), base.baseUrl(), base.auth(),
-                        base.originatingSystem(), base.resources(), pageSize, base.overrides());
+                        base.originatingSystem(), base.resources(), pageSize, base.overrides(), base.limits(), base.quota());
                 try (App app = App.open(SimFeeds.config(db, feed))) {
                     app.database().replica().purgeFeed(feed.id());
                     resetPeaks();

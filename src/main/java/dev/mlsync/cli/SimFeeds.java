@@ -8,6 +8,7 @@ import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.config.ProfileOverrides;
 import dev.mlsync.config.Provider;
 import dev.mlsync.config.ProviderPreset;
+import dev.mlsync.config.RateLimits;
 import dev.mlsync.sim.SimProfile;
 import dev.mlsync.sim.Simulator;
 
@@ -17,6 +18,8 @@ import java.util.List;
 /** Feed configurations that point at an in-process simulator (demo and benchmarks). */
 final class SimFeeds {
     static final String SIM_TOKEN = "sim-demo-token";
+    /** The simulator enforces no limits; the preset's (MLS Grid: 2 requests/s) would only slow demo and bench. */
+    static final RateLimits SIMULATOR_LIMITS = new RateLimits(10_000, 600_000, 36_000_000, 864_000_000);
 
     private SimFeeds() {
     }
@@ -35,7 +38,7 @@ final class SimFeeds {
                 : AuthConfig.bearer(SIM_TOKEN);
         int pageSize = ProviderPreset.of(provider).maxPageSizeWithExpand();
         return new FeedConfig(id, provider, sim.serviceRoot(), auth, sim.originatingSystem(), resources,
-                Math.min(FeedConfig.DEFAULT_PAGE_SIZE, pageSize), ProfileOverrides.none());
+                Math.min(FeedConfig.DEFAULT_PAGE_SIZE, pageSize), ProfileOverrides.none(), SIMULATOR_LIMITS, null);
     }
 
     /** Parses a {@code --profile} value, naming the option and the choices when it is wrong. */

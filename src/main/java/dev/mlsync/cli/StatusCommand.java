@@ -1,11 +1,14 @@
 package dev.mlsync.cli;
 
 import dev.mlsync.App;
+import dev.mlsync.quota.Quota;
+import dev.mlsync.quota.QuotaView;
 import dev.mlsync.store.FeedStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code mlsync status}: where every feed and resource stands. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show each feed's resources: last run and its counts, cursor, lag behind now, open errors.")
+        description = "Show each feed's resources (last run and its counts, cursor, lag behind now, open errors) "
+                + "and its request quota (limits, use this minute/hour/day, adaptive rate, breaker).")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -29,12 +33,16 @@ final class StatusCommand implements Callable<Integer> {
         try (App app = App.open(config.load())) {
             List<FeedStatus> feeds = app.database().status().feeds();
             Instant now = Instant.now();
+            List<QuotaView> quotas = app.config().feeds().stream()
+                    .map(feed -> Quota.view(feed, app.database().quota(), Clock.systemUTC())).toList();
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 feeds.forEach(f -> rows.add(asMap(f, now)));
-                System.out.println(Json.write(Map.of("feeds", rows)));
+                System.out.println(Json.write(Map.of("feeds", rows,
+                        "quotas", quotas.stream().map(QuotaStatus::asMap).toList())));
             } else {
                 printTable(feeds, now);
+                QuotaStatus.print(quotas);
             }
         }
         return 0;

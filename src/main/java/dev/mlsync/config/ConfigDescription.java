@@ -35,7 +35,27 @@ final class ConfigDescription {
                 + " auth=" + auth(feed.auth())
                 + origin
                 + " resources=" + String.join(",", feed.resources())
-                + " pageSize=" + feed.pageSize();
+                + " pageSize=" + feed.pageSize()
+                + limits(feed.limits())
+                + (feed.quota().share() == QuotaConfig.DEFAULT_SHARE ? "" : " quota.share=" + feed.quota().share());
+    }
+
+    /** Only the limits the feed sets itself; the preset's are documented. */
+    private static String limits(RateLimits limits) {
+        StringJoiner set = new StringJoiner(",", " limits=", "").setEmptyValue("");
+        if (limits.perSecond() != null) {
+            set.add(limits.perSecond() + "/s");
+        }
+        if (limits.perMinute() != null) {
+            set.add(limits.perMinute() + "/min");
+        }
+        if (limits.perHour() != null) {
+            set.add(limits.perHour() + "/h");
+        }
+        if (limits.perDay() != null) {
+            set.add(limits.perDay() + "/day");
+        }
+        return set.toString();
     }
 
     private static String auth(AuthConfig auth) {

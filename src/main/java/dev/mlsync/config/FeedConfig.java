@@ -14,13 +14,18 @@ import java.util.List;
  * @param resources          resources to replicate; Property always brings its Media
  * @param pageSize           requested {@code $top}, capped by the provider's maximum
  * @param overrides          overrides of the provider preset
+ * @param limits             the credential's request limits, replacing the preset's published ones
+ * @param quota              this feed's share of the credential's limits
  */
 public record FeedConfig(String id, Provider provider, URI baseUrl, AuthConfig auth, String originatingSystem,
-                         List<String> resources, int pageSize, ProfileOverrides overrides) {
+                         List<String> resources, int pageSize, ProfileOverrides overrides,
+                         RateLimits limits, QuotaConfig quota) {
     public static final List<String> DEFAULT_RESOURCES = List.of("Property");
     public static final int DEFAULT_PAGE_SIZE = 1000;
 
     public FeedConfig {
         resources = List.copyOf(resources);
+        limits = limits == null ? RateLimits.none() : limits;
+        quota = quota == null ? QuotaConfig.ofDefaults() : quota;
     }
 }

@@ -119,6 +119,31 @@ final class Mapping {
         return null;
     }
 
+    /** A decimal number (or a string holding one, after substitution); null when absent or invalid. */
+    Double number(String key) {
+        if (!has(key)) {
+            return null;
+        }
+        JsonNode value = node.get(key);
+        String at = pathOf(key);
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        String resolved = value.isTextual() ? placeholders.resolve(value.textValue(), at) : null;
+        if (value.isTextual() && resolved == null) {
+            return null;
+        }
+        try {
+            if (resolved != null) {
+                return Double.parseDouble(resolved.trim());
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(at, "expected a number, was " + (resolved != null ? quote(resolved) : echo(value)));
+        return null;
+    }
+
     Boolean bool(String key) {
         if (!has(key)) {
             return null;

@@ -106,6 +106,10 @@ public final class Database implements AutoCloseable {
         return new RunStore(jdbi);
     }
 
+    public QuotaStore quota() {
+        return new QuotaStore(jdbi);
+    }
+
     public StatusStore status() {
         return new StatusStore(jdbi);
     }

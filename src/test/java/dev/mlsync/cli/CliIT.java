@@ -79,7 +79,8 @@ class CliIT {
             Outcome status = run("status", "--json", "--config", config.toString());
             assertThat(status.exit()).isZero();
             assertThat(status.out()).contains("\"feed\":\"cli\"").contains("\"resource\":\"Property\"")
-                    .contains("\"openErrors\":0");
+                    .contains("\"openErrors\":0")
+                    .contains("\"quotas\":[{\"feed\":\"cli\",\"credential\":\"reso-").contains("\"usedThisHour\":");
             assertThat(first.out() + first.err() + second.out() + second.err() + status.out()).doesNotContain(TOKEN);
         }
     }

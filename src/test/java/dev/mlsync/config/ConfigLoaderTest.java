@@ -56,13 +56,13 @@ class ConfigLoaderTest {
         assertThat(config.feeds()).containsExactly(
                 new FeedConfig("actris", Provider.MLSGRID, URI.create("https://api.mlsgrid.com/v2/"),
                         AuthConfig.bearer("tok"), "actris", List.of("Property", "Member", "Office", "OpenHouse"), 500,
-                        new ProfileOverrides(500, false, 100, "ModificationTimestamp", 0, true)),
+                        new ProfileOverrides(500, false, 100, "ModificationTimestamp", 0, true), null, null),
                 new FeedConfig("crmls_trestle", Provider.TRESTLE,
                         URI.create("https://api-trestle.corelogic.com/trestle/odata/"),
                         AuthConfig.oauth2("https://api-trestle.corelogic.com/trestle/oidc/connect/token", "abc", "cs", "api"),
-                        null, List.of("Property"), 1000, ProfileOverrides.none()),
+                        null, List.of("Property"), 1000, ProfileOverrides.none(), null, null),
                 new FeedConfig("open-data", Provider.RESO, URI.create("http://localhost:8080/odata/"),
-                        AuthConfig.none(), null, List.of("Property"), 1000, ProfileOverrides.none()));
+                        AuthConfig.none(), null, List.of("Property"), 1000, ProfileOverrides.none(), null, null));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.config.ProfileOverrides;
 import dev.mlsync.config.Provider;
+import dev.mlsync.config.RateLimits;
 import dev.mlsync.sim.SimOptions;
 import dev.mlsync.sim.SimProfile;
 import dev.mlsync.sim.Simulator;
@@ -33,13 +34,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Replication against the simulator over loopback HTTP into embedded PostgreSQL. */
 class ReplicationIT {
     private static final List<String> ALL = List.of("Property", "Member", "Office", "OpenHouse");
+    /** The simulator enforces no limits; a preset's 2 requests/s would only slow these tests down. */
+    private static final RateLimits SIMULATOR_LIMITS = new RateLimits(10_000, 600_000, 36_000_000, 864_000_000);
 
     private static FeedConfig feedFor(Simulator sim, SimProfile profile, ProfileOverrides overrides) {
         Provider provider = Provider.valueOf(profile.name());
         AuthConfig auth = profile == SimProfile.TRESTLE
                 ? AuthConfig.oauth2(sim.tokenUrl().toString(), "client", "secret-for-tests", "api")
                 : AuthConfig.bearer("secret-for-tests");
-        return new FeedConfig("f1", provider, sim.serviceRoot(), auth, sim.originatingSystem(), ALL, 1000, overrides);
+        return new FeedConfig("f1", provider, sim.serviceRoot(), auth, sim.originatingSystem(), ALL, 1000, overrides,
+                SIMULATOR_LIMITS, null);
     }
 
     private record Setup(Simulator sim, App app, FeedConfig feed, Replica replica) implements AutoCloseable {

@@ -26,7 +26,7 @@ final class Feeds {
     static FeedConfig feed(Provider provider, URI baseUrl, AuthConfig auth, String originatingSystem,
                            ProfileOverrides overrides) {
         return new FeedConfig("feed-" + provider.configName(), provider, baseUrl, auth, originatingSystem,
-                List.of("Property"), 1000, overrides);
+                List.of("Property"), 1000, overrides, null, null);
     }
 
     static ResoSource source(FeedConfig feed) {

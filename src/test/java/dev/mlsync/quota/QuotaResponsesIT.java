@@ -1,0 +1,207 @@
+package dev.mlsync.quota;
+
+import static dev.mlsync.quota.QuotaFeeds.feed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.mlsync.config.FeedConfig;
+import dev.mlsync.config.Provider;
+import dev.mlsync.config.RateLimits;
+import dev.mlsync.store.Database;
+import dev.mlsync.store.QuotaStore;
+import dev.mlsync.testing.TestPostgres;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** How a quota reacts to 429/503, Retry-After and runs of 429s. */
+class QuotaResponsesIT {
+    private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
+    private static final RateLimits FOUR_PER_SECOND = new RateLimits(4, null, null, null);
+
+    private Database database;
+    private QuotaStore store;
+    private SteppingClock clock;
+    private HttpServer server;
+    /** Answers the loopback server gives, in order; once used up it answers 200. */
+    private final ConcurrentLinkedDeque<Answer> answers = new ConcurrentLinkedDeque<>();
+    private final List<Instant> received = new CopyOnWriteArrayList<>();
+
+    private record Answer(int status, String retryAfter) {
+    }
+
+    @BeforeEach
+    void open() throws IOException {
+        database = TestPostgres.freshDatabase();
+        store = database.quota();
+        clock = SteppingClock.at("2026-05-01T10:00:00Z");
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            received.add(clock.instant());
+            Answer answer = answers.pollFirst();
+            if (answer != null && answer.retryAfter() != null) {
+                exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
+            }
+            exchange.sendResponseHeaders(answer == null ? 200 : answer.status(), -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void close() {
+        server.stop(0);
+        database.close();
+    }
+
+    private WindowedQuota quota(FeedConfig feed) {
+        return (WindowedQuota) Quota.of(feed, store, clock, clock);
+    }
+
+    private HttpClient client(Quota quota) {
+        return QuotaHttpClient.of(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), quota);
+    }
+
+    private int get(HttpClient client) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/odata/Property");
+        return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void retry_after_in_seconds_should_delay_the_next_request_exactly() throws Exception {
+        HttpClient client = client(quota(feed(Provider.RESO, FOUR_PER_SECOND)));
+        answers.add(new Answer(429, "7"));
+
+        assertThat(get(client)).isEqualTo(429);
+        assertThat(get(client)).isEqualTo(200);
+
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7));
+        assertThat(received).containsExactly(Instant.parse("2026-05-01T10:00:00Z"),
+                Instant.parse("2026-05-01T10:00:07Z"));
+    }
+
+    @Test
+    void retry_after_as_http_date_should_delay_until_that_date_for_every_instance() throws Exception {
+        FeedConfig feed = feed(Provider.RESO, FOUR_PER_SECOND);
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.parse("2026-05-01T10:01:30Z").atOffset(ZoneOffset.UTC));
+        answers.add(new Answer(503, date));
+        assertThat(get(client(quota(feed)))).isEqualTo(503);
+
+        Quota other = quota(feed);
+        QuotaProbe probe = other.tryAcquire(RequestKind.DATA);
+        assertThat(probe.reason()).isEqualTo("Retry-After");
+        assertThat(probe.waitDuration()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(get(client(other))).isEqualTo(200);
+
+        assertThat(received).last().isEqualTo(Instant.parse("2026-05-01T10:01:30Z"));
+    }
+
+    @Test
+    void three_consecutive_429s_should_open_the_breaker_for_the_cool_down() throws Exception {
+        FeedConfig feed = feed(Provider.MLSGRID, RateLimits.none());
+        Quota quota = quota(feed);
+        HttpClient client = client(quota);
+        answers.add(new Answer(429, null));
+        answers.add(new Answer(429, null));
+        answers.add(new Answer(429, null));
+        for (int i = 0; i < 3; i++) {
+            get(client);
+        }
+        Instant opened = clock.instant();
+
+        QuotaSuspendedException suspended = catchThrowableOfType(QuotaSuspendedException.class, () -> get(client));
+
+        assertThat(suspended.until()).isEqualTo(opened.plus(QuotaPolicy.MLSGRID_COOL_DOWN));
+        assertThat(suspended).hasMessageContaining("feed quota-mlsgrid: requests suspended until " + suspended.until());
+        assertThat(received).hasSize(3);
+        assertThat(quota(feed).view().breakerOpen()).isTrue();
+        clock.advance(QuotaPolicy.MLSGRID_COOL_DOWN);
+        assertThat(get(client)).isEqualTo(200);
+        assertThat(quota.view().breakerOpen()).isFalse();
+    }
+
+    @Test
+    void an_answer_between_429s_should_keep_the_breaker_closed() throws Exception {
+        Quota quota = quota(feed(Provider.BRIDGE, RateLimits.none()));
+        HttpClient client = client(quota);
+        answers.add(new Answer(429, null));
+        answers.add(new Answer(429, null));
+        answers.add(new Answer(200, null));
+        answers.add(new Answer(429, null));
+        answers.add(new Answer(429, null));
+
+        for (int i = 0; i < 6; i++) {
+            assertThat(get(client)).isIn(200, 429);
+        }
+
+        assertThat(quota.view().breakerOpen()).isFalse();
+        assertThat(received).hasSize(6);
+    }
+
+    @Test
+    void rate_should_halve_on_429_and_503_and_recover_additively_on_success() {
+        WindowedQuota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
+
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        assertThat(quota.currentRate()).isEqualTo(2.0);
+        quota.onResponse(RequestKind.DATA, 503, NO_HEADERS);
+        assertThat(quota.currentRate()).isEqualTo(1.0);
+        assertThat(quota.view().adaptiveRate()).isEqualTo(1.0);
+
+        quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        assertThat(quota.currentRate()).isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-9));
+        for (int i = 0; i < 20; i++) {
+            quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        }
+        assertThat(quota.currentRate()).isEqualTo(4.0);
+        assertThat(quota.view().adaptiveRate()).isNull();
+    }
+
+    @Test
+    void a_slowed_rate_should_space_requests_and_carry_over_to_a_new_instance() throws InterruptedException {
+        FeedConfig feed = feed(Provider.RESO, FOUR_PER_SECOND);
+        WindowedQuota quota = quota(feed);
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+
+        quota.acquire(RequestKind.DATA);
+        quota.acquire(RequestKind.DATA);
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(1));
+
+        WindowedQuota restarted = quota(feed);
+        restarted.tryAcquire(RequestKind.DATA);
+        assertThat(restarted.currentRate()).isEqualTo(1.0);
+    }
+
+    @Test
+    void per_second_limit_should_make_acquire_wait_for_the_oldest_request_to_leave_the_second()
+            throws InterruptedException {
+        Quota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
+        for (int i = 0; i < 4; i++) {
+            quota.acquire(RequestKind.DATA);
+            clock.advance(Duration.ofMillis(100));
+        }
+
+        quota.acquire(RequestKind.DATA);
+
+        assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(600));
+    }
+}
