@@ -5,6 +5,7 @@ import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.quota.Quota;
 import dev.mlsync.quota.QuotaHttpClient;
+import dev.mlsync.quota.RetryPolicy;
 import dev.mlsync.quota.Sleeper;
 import dev.mlsync.replicate.Replicator;
 import dev.mlsync.replicate.SyncService;
@@ -75,7 +76,8 @@ public final class App implements AutoCloseable {
     }
 
     public SyncService sync() {
-        Replicator replicator = new Replicator(database.replica(), database.runs(), clock);
+        Replicator replicator = new Replicator(database.replica(), database.runs(), clock,
+                RetryPolicy.ofDefaults(sleeper)::call);
         return new SyncService(replicator, this::source);
     }
 

@@ -50,11 +50,18 @@ public final class Replicator {
     private final ReplicaStore replica;
     private final RunStore runs;
     private final Clock clock;
+    private final PageFetchPolicy fetchPolicy;
 
     public Replicator(ReplicaStore replica, RunStore runs, Clock clock) {
+        this(replica, runs, clock, PageFetchPolicy.DIRECT);
+    }
+
+    /** A replicator whose page fetches are guarded by {@code fetchPolicy} (retries, in production). */
+    public Replicator(ReplicaStore replica, RunStore runs, Clock clock, PageFetchPolicy fetchPolicy) {
         this.replica = replica;
         this.runs = runs;
         this.clock = clock;
+        this.fetchPolicy = fetchPolicy;
     }
 
     /** Runs one replication of {@code request.resource()} from {@code source}; never throws for a failed page. */
@@ -88,7 +95,8 @@ public final class Replicator {
                 .name("fetch-" + request.feedId() + "-" + request.resource()).daemon().factory());
         PageCommits commits = new PageCommits(request, runId, state, listener);
         try {
-            Future<FetchedPage> next = fetcher.submit(() -> fetchPage(request, kind, source, mapper, start, null));
+            Future<FetchedPage> next = fetcher.submit(() -> fetchPolicy.call(what(request, start),
+                    () -> fetchPage(request, kind, source, mapper, start, null)));
             while (next != null) {
                 FetchedPage page = await(next);
                 next = null;
@@ -100,7 +108,8 @@ public final class Replicator {
                 if (page.hasMore) {
                     // Fetch the following page while this one commits: the cursor it starts from is
                     // already known, and nothing is committed until its own turn.
-                    next = fetcher.submit(() -> fetchPage(request, kind, source, mapper, page.cursor, page.staged));
+                    next = fetcher.submit(() -> fetchPolicy.call(what(request, page.cursor),
+                            () -> fetchPage(request, kind, source, mapper, page.cursor, page.staged)));
                 }
                 commits.submit(page);
             }
@@ -120,6 +129,11 @@ public final class Replicator {
         return new RunResult(runId, request.feedId(), request.resource(), kind, status, state.pages,
                 source.requestCount() - requestsBefore, state.bytes, state.counts, state.cursor,
                 Duration.between(started, finished), error);
+    }
+
+    private static String what(RunRequest request, Cursor from) {
+        return "feed " + request.feedId() + ", " + request.resource() + ": page after "
+                + (from.isEmpty() ? "the start" : describe(from));
     }
 
     private static FetchedPage await(Future<FetchedPage> future) {

@@ -8,6 +8,7 @@ import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.config.ProfileOverrides;
 import dev.mlsync.config.Provider;
 import dev.mlsync.config.RateLimits;
+import dev.mlsync.sim.SimFaults;
 import dev.mlsync.sim.SimOptions;
 import dev.mlsync.sim.SimProfile;
 import dev.mlsync.sim.Simulator;
@@ -48,7 +49,12 @@ class ReplicationIT {
 
     private record Setup(Simulator sim, App app, FeedConfig feed, Replica replica) implements AutoCloseable {
         static Setup of(int listings, SimProfile profile, ProfileOverrides overrides) {
-            Simulator sim = Simulator.start(SimOptions.of(listings).withProfile(profile).withToken("secret-for-tests"));
+            return of(listings, profile, overrides, SimFaults.none());
+        }
+
+        static Setup of(int listings, SimProfile profile, ProfileOverrides overrides, SimFaults faults) {
+            Simulator sim = Simulator.start(SimOptions.of(listings).withProfile(profile).withToken("secret-for-tests")
+                    .withFaults(faults));
             String url = TestPostgres.freshDatabaseUrl();
             Database database = Database.connect(url, "postgres", null);
             FeedConfig feed = feedFor(sim, profile, overrides);
@@ -90,6 +96,20 @@ class ReplicationIT {
                     .isGreaterThanOrEqualTo(changes.deleted());
             assertThat(s.replica().count("SELECT count(*) FROM listing_status_history"))
                     .isGreaterThanOrEqualTo(changes.statusChanges());
+        }
+    }
+
+    @Test
+    void replica_should_equal_the_truth_despite_server_errors_resets_and_broken_pages() throws Exception {
+        SimFaults faults = SimFaults.parse("http5xx=0.15,reset=0.03,truncated=0.05,malformed=0.05");
+        try (Setup s = Setup.of(3000, SimProfile.RESO, ProfileOverrides.none(), faults)) {
+            assertThat(s.sync(RunKind.FULL)).allSatisfy(r -> assertThat(r.succeeded()).as(r.error()).isTrue());
+            s.sim().advance(Duration.ofHours(3));
+            assertThat(s.sync(RunKind.INCREMENTAL)).allSatisfy(r -> assertThat(r.succeeded()).as(r.error()).isTrue());
+            assertThat(s.replica().differencesFrom(s.sim())).isEmpty();
+            assertThat(s.replica().recordDifferencesFrom(s.sim(), "Member")).isEmpty();
+            assertThat(s.sim().faultCounts().values().stream().mapToLong(Long::longValue).sum())
+                    .as("faults injected: %s", s.sim().faultCounts()).isGreaterThanOrEqualTo(3);
         }
     }
 
