@@ -1,5 +1,6 @@
 package dev.mlsync.sim;
 
+import dev.mlsync.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.mlsync.source.reso;
 
+import dev.mlsync.testing.SettableClock;
 import dev.mlsync.config.AuthConfig;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.ProfileOverrides;

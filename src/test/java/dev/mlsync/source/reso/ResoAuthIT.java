@@ -1,5 +1,6 @@
 package dev.mlsync.source.reso;
 
+import dev.mlsync.testing.SettableClock;
 import static dev.mlsync.source.reso.Feeds.feed;
 import static dev.mlsync.source.reso.Feeds.initial;
 import static dev.mlsync.source.reso.ODataFixture.json;
