@@ -69,7 +69,8 @@ public final class Replicator {
         String feed = request.feedId();
         String resource = request.resource();
         try (ReplicaStore.Lease lease = replica.tryLease(feed, resource)
-                .orElseThrow(() -> new FeedBusyException(feed, resource))) {
+                .orElseThrow(() -> new FeedBusyException(feed, resource,
+                        replica.leaseHolder(feed, resource).orElse("holder unknown")))) {
             runs.failAbandoned(feed, resource, clock.instant());
             Cursor cursor = replica.cursor(feed, resource);
             if (request.kind() == RunKind.INCREMENTAL && cursor.isEmpty() && replica.hasRecords(feed, resource)) {

@@ -56,6 +56,8 @@ public final class Database implements AutoCloseable {
         }
         hikari.setMaximumPoolSize(8);
         hikari.setPoolName("mlsync");
+        // Shown by PostgreSQL for every connection, so "who holds this feed's lease" has an answer.
+        hikari.addDataSourceProperty("ApplicationName", applicationName());
         // Staged pages live in temp tables; keep them in memory rather than spilling to temp files.
         hikari.setConnectionInitSql("SET temp_buffers = '256MB'");
         hikari.setInitializationFailTimeout(15_000);
@@ -79,6 +81,24 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("cannot migrate " + description + ": " + rootMessage(e), e);
         }
+    }
+
+    private static String applicationName() {
+        String name = "mlsync@" + hostName() + " pid " + ProcessHandle.current().pid();
+        return name.length() > 60 ? name.substring(0, 60) : name;
+    }
+
+    /** The host name without a DNS lookup (which can hang on a misconfigured machine). */
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).trim();
+            } catch (java.io.IOException | RuntimeException e) {
+                host = "";
+            }
+        }
+        return host.isBlank() ? "unknown-host" : host;
     }
 
     static String rootMessage(Throwable e) {

@@ -96,6 +96,21 @@ public final class ReplicaStore {
         }
     }
 
+    /**
+     * Who holds a feed's lease, as PostgreSQL sees the holding connection: its application name
+     * (mlsync sets {@code mlsync@host pid N}) and when it took the lease. Empty when nobody holds it.
+     */
+    public Optional<String> leaseHolder(String feedId, String resource) {
+        String name = "mlsync:" + feedId + ":" + resource;
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT coalesce(nullif(a.application_name, ''), 'a process') || ' since '
+                               || to_char(a.query_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC'
+                        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                          AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(:name, 0)""")
+                .bind("name", name).mapTo(String.class).findFirst());
+    }
+
     /** A held replication lease; closing releases it. */
     public static final class Lease implements AutoCloseable {
         private final Handle handle;

@@ -260,7 +260,9 @@ class ReplicationIT {
         try (Setup s = Setup.of(200, SimProfile.RESO, ProfileOverrides.none());
              var lease = s.app().database().replica().tryLease("f1", "Property").orElseThrow()) {
             assertThatThrownBy(() -> s.app().sync().sync(s.feed(), "Property", RunKind.FULL, "test",
-                    RunListener.NONE)).isInstanceOf(FeedBusyException.class);
+                    RunListener.NONE)).isInstanceOf(FeedBusyException.class)
+                    .hasMessageContaining("mlsync@").hasMessageContaining("pid " + ProcessHandle.current().pid())
+                    .hasMessageContaining(" since ");
         }
     }
 
