@@ -77,6 +77,9 @@ final class SimCommand implements Callable<Integer> {
         SimProfile simProfile = SimFeeds.profile(profile);
         SimLimits simLimits = limits(simProfile);
         SimFaults simFaults = faults();
+        if (suspensionMinutes < 0) {
+            throw new ConfigException(List.of("--suspension-minutes: must be >= 0, was " + suspensionMinutes));
+        }
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withPort(port)
                 .withToken(token).withProfile(simProfile).withLimits(simLimits)
                 .withSuspension(Duration.ofMinutes(suspensionMinutes))

@@ -150,6 +150,19 @@ class CliIT {
     }
 
     @Test
+    void sim_options_should_be_validated_before_anything_starts() {
+        assertThat(run("sim", "--suspension-minutes", "-5")).satisfies(o -> {
+            assertThat(o.exit()).isEqualTo(1);
+            assertThat(o.err()).contains("--suspension-minutes: must be >= 0, was -5");
+        });
+        assertThat(run("sim", "--faults", "bogus=2")).satisfies(o -> {
+            assertThat(o.exit()).isEqualTo(1);
+            assertThat(o.err()).contains("--faults: unknown faults key 'bogus'");
+        });
+        assertThat(run("sim", "--profile", "zillow").err()).contains("--profile: unknown profile \"zillow\"");
+    }
+
+    @Test
     void config_check_should_accept_a_valid_file() throws Exception {
         Path file = dir.resolve("ok.yml");
         Files.writeString(file, """
