@@ -4,14 +4,20 @@ import java.util.List;
 import java.util.Optional;
 
 /** The whole validated configuration (from {@code mlsync.yml}); immutable. */
-public record MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds) {
+public record MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds, StorageConfig storage) {
     public MlsyncConfig {
         feeds = List.copyOf(feeds);
+        storage = storage == null ? StorageConfig.ofDefaults() : storage;
+    }
+
+    /** With the default photo storage ({@link StorageConfig#ofDefaults()}). */
+    public MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds) {
+        this(database, feeds, StorageConfig.ofDefaults());
     }
 
     /** Embedded database, no feeds: what runs when there is no {@code mlsync.yml}. */
     public static MlsyncConfig ofDefaults() {
-        return new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of());
+        return new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(), StorageConfig.ofDefaults());
     }
 
     /** A short human summary (database, then one line per feed) without any secret. */
