@@ -18,8 +18,6 @@ final class StorageBinder {
     private static final List<String> TYPES = List.of("filesystem", "s3");
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]");
-    private static final Pattern PREFIX_SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
-    static final int MAX_PREFIX = 100;
 
     private StorageBinder() {
     }
@@ -152,31 +150,12 @@ final class StorageBinder {
             return "";
         }
         String prefix = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-        String problem = prefixProblem(prefix);
+        String problem = StorageConfig.S3.prefixProblem(prefix);
         if (problem != null) {
             s3.problems().add(s3.pathOf("prefix"), problem + ", was " + Mapping.quote(text));
             return null;
         }
         return prefix;
-    }
-
-    private static String prefixProblem(String prefix) {
-        if (prefix.isEmpty()) {
-            return null;
-        }
-        if (prefix.startsWith("/")) {
-            return "must not start with '/' (write photos, not /photos)";
-        }
-        if (prefix.length() > MAX_PREFIX) {
-            return "must be at most " + MAX_PREFIX + " characters";
-        }
-        for (String segment : prefix.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..") || !PREFIX_SEGMENT.matcher(segment).matches()) {
-                return "must be folder names of letters, digits, '.', '-' or '_' separated by single '/', "
-                        + "without '.' or '..'";
-            }
-        }
-        return null;
     }
 
     private static String nonEmpty(String value) {
