@@ -47,7 +47,12 @@ final class S3ObjectStore implements ObjectStore {
     S3ObjectStore(StorageConfig.S3 settings, URI publicBase) {
         this.settings = settings;
         this.publicBase = publicBase;
-        this.client = client(settings);
+        try {
+            this.client = client(settings);
+        } catch (SdkException e) {
+            throw new ObjectStoreException(describe() + ": cannot set up the S3 client: " + withoutSecrets(
+                    String.valueOf(e.getMessage())) + " (set storage.s3.region, or AWS_REGION)", e);
+        }
     }
 
     private static S3Client client(StorageConfig.S3 settings) {
