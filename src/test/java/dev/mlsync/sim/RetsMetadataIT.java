@@ -64,8 +64,32 @@ class RetsMetadataIT {
             assertThat(metadata(client, "METADATA-TABLE", "Property:Z").replyCode()).isEqualTo(20502);
             assertThat(metadata(client, "METADATA-CLASS", "Agent").replyCode()).isEqualTo(20500);
             assertThat(metadata(client, "METADATA-FOO", "0").replyCode()).isEqualTo(20501);
-            assertThat(client.call("GetMetadata", "Type", "METADATA-SYSTEM", "ID", "*", "Format", "STANDARD-XML")
+            assertThat(client.call("GetMetadata", "Type", "METADATA-SYSTEM", "ID", "*", "Format", "STANDARD-XML-X")
                     .replyCode()).isEqualTo(20514);
+        }
+    }
+
+    @Test
+    void standard_xml_should_carry_the_same_table_as_elements_like_the_flexmls_recordings() throws Exception {
+        try (Simulator sim = Simulator.start(SimOptions.of(50).withProfile(SimProfile.RETS))) {
+            RetsTestClient client = loggedIn(sim);
+            RetsTestClient.Response xml = client.call("GetMetadata", "Type", "METADATA-TABLE", "ID", "Property:A",
+                    "Format", "STANDARD-XML");
+            RetsTestClient.Compact compact = RetsTestClient.compact(metadata(client, "METADATA-TABLE", "Property:A"));
+
+            org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new java.io.ByteArrayInputStream(xml.bytes()));
+            org.w3c.dom.NodeList names = doc.getElementsByTagName("SystemName");
+            List<String> systemNames = new java.util.ArrayList<>();
+            for (int i = 0; i < names.getLength(); i++) {
+                systemNames.add(names.item(i).getTextContent());
+            }
+            assertThat(doc.getDocumentElement().getElementsByTagName("METADATA").getLength()).isEqualTo(1);
+            assertThat(doc.getElementsByTagName("Field").getLength()).isEqualTo(compact.rows().size());
+            assertThat(systemNames).isEqualTo(compact.column("SystemName"));
+            assertThat(metadata(client, "METADATA-SYSTEM", "0").replyCode()).isZero();
+            assertThat(client.call("GetMetadata", "Type", "METADATA-SYSTEM", "ID", "0", "Format", "STANDARD-XML").body())
+                    .contains("<SYSTEM SystemID=\"simmls\"", "<LookupType>", "<Lookup>", "<Object>", "<Class>");
         }
     }
 }
