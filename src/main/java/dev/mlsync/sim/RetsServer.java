@@ -20,6 +20,8 @@ final class RetsServer {
     static final String VERSION = "RETS/1.7.2";
     static final String METADATA_VERSION = "01.00.00001";
     static final String METADATA_DATE = "2026-01-01T00:00:00Z";
+    /** The exchange attribute holding a POST's form body, so the request log shows its parameters. */
+    static final String FORM_ATTRIBUTE = "dev.mlsync.sim.rets.form";
 
     /** A transaction that passed authentication or the session check. */
     record Call(String transaction, QueryString params, String credential, boolean media) {
@@ -176,6 +178,7 @@ final class RetsServer {
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
         }
+        exchange.setAttribute(FORM_ATTRIBUTE, body);
         List<QueryString.Param> all = new ArrayList<>(query.params());
         all.addAll(QueryString.parse(body).params());
         return new QueryString(List.copyOf(all));

@@ -310,6 +310,24 @@ class RetsServerIT {
     }
 
     @Test
+    void a_form_encoded_post_search_should_work_and_be_logged_with_its_parameters() throws Exception {
+        try (Simulator sim = start(RetsOptions.defaults())) {
+            RetsTestClient client = loggedIn(sim);
+            String form = "SearchType=Property&Class=A&QueryType=DMQL2&Count=2&Query="
+                    + RetsTestClient.enc("(LIST_87=2000-01-01T00:00:00+)");
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(client.capabilities().get("Search"))
+                            .header("Cookie", client.cookie()).header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("ReplyCode=\"0\"", "<COUNT Records=\"");
+            assertThat(sim.requests().getLast().pathAndQuery()).isEqualTo("/rets2_1/Search?" + form);
+        }
+    }
+
+    @Test
     void requests_should_be_logged_with_the_rets_user_as_credential() {
         try (Simulator sim = start(RetsOptions.defaults())) {
             loggedIn(sim).call("Search", "SearchType", "Property", "Class", "A", "Query", "(LIST_1=*)", "Count", "2");
