@@ -81,6 +81,10 @@ final class SimCommand implements Callable<Integer> {
             description = "COMPACT delimiter as two hex digits, e.g. 7C for '|' (default: ${DEFAULT-VALUE} = tab)")
     String retsDelimiter;
 
+    @Option(names = "--rets-ua-password", paramLabel = "P",
+            description = "require RETS-UA-Authorization computed with this user-agent password (default: not required)")
+    String retsUaPassword;
+
     private RetsOptions rets() {
         try {
             RetsOptions.Auth auth = RetsOptions.Auth.valueOf(retsAuth.toUpperCase(java.util.Locale.ROOT));
@@ -88,7 +92,7 @@ final class SimCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--rets-delimiter must be two hex digits, was '" + retsDelimiter + "'");
             }
             return new RetsOptions(retsUser, retsPassword, auth, Duration.ofSeconds(retsSessionSeconds),
-                    retsSessionRequests, retsMaxRows, (char) Integer.parseInt(retsDelimiter, 16));
+                    retsSessionRequests, retsMaxRows, (char) Integer.parseInt(retsDelimiter, 16), retsUaPassword);
         } catch (IllegalArgumentException e) {
             String message = e.getMessage().startsWith("No enum constant")
                     ? "--rets-auth must be digest or basic, was '" + retsAuth + "'" : e.getMessage();

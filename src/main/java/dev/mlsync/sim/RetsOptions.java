@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param maxRows         the server's cap on rows per Search, whatever the client's Limit; {@code <MAXROWS/>} marks
  *                        a page it truncated
  * @param delimiter       the COMPACT column delimiter, sent as {@code <DELIMITER value="hh"/>}
+ * @param uaPassword      when set, every transaction must carry {@code RETS-UA-Authorization: Digest
+ *                        MD5(MD5(User-Agent:uaPassword):RETS-Request-ID:session-id:RETS-Version)} (session id empty
+ *                        at Login), else ReplyCode 20041; null = not required
  */
 public record RetsOptions(String username, String password, Auth auth, Duration sessionTimeout, int sessionRequests,
-                          int maxRows, char delimiter) {
+                          int maxRows, char delimiter, String uaPassword) {
 
     /** Default user name. */
     public static final String DEFAULT_USERNAME = "simuser";
@@ -34,6 +37,12 @@ public record RetsOptions(String username, String password, Auth auth, Duration 
         DIGEST,
         /** RFC 7617 Basic. */
         BASIC
+    }
+
+    /** Options without user-agent authentication. */
+    public RetsOptions(String username, String password, Auth auth, Duration sessionTimeout, int sessionRequests,
+                       int maxRows, char delimiter) {
+        this(username, password, auth, sessionTimeout, sessionRequests, maxRows, delimiter, null);
     }
 
     public RetsOptions {
@@ -70,32 +79,37 @@ public record RetsOptions(String username, String password, Auth auth, Duration 
 
     /** A copy accepting these credentials. */
     public RetsOptions withCredentials(String user, String pass) {
-        return new RetsOptions(user, pass, auth, sessionTimeout, sessionRequests, maxRows, delimiter);
+        return new RetsOptions(user, pass, auth, sessionTimeout, sessionRequests, maxRows, delimiter, uaPassword);
     }
 
     /** A copy demanding another authentication scheme. */
     public RetsOptions withAuth(Auth a) {
-        return new RetsOptions(username, password, a, sessionTimeout, sessionRequests, maxRows, delimiter);
+        return new RetsOptions(username, password, a, sessionTimeout, sessionRequests, maxRows, delimiter, uaPassword);
     }
 
     /** A copy with another idle session timeout. */
     public RetsOptions withSessionTimeout(Duration d) {
-        return new RetsOptions(username, password, auth, d, sessionRequests, maxRows, delimiter);
+        return new RetsOptions(username, password, auth, d, sessionRequests, maxRows, delimiter, uaPassword);
     }
 
     /** A copy whose sessions expire after {@code n} transactions (0 = never by count). */
     public RetsOptions withSessionRequests(int n) {
-        return new RetsOptions(username, password, auth, sessionTimeout, n, maxRows, delimiter);
+        return new RetsOptions(username, password, auth, sessionTimeout, n, maxRows, delimiter, uaPassword);
     }
 
     /** A copy with another server row cap. */
     public RetsOptions withMaxRows(int n) {
-        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, n, delimiter);
+        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, n, delimiter, uaPassword);
     }
 
     /** A copy with another COMPACT delimiter. */
     public RetsOptions withDelimiter(char c) {
-        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, c);
+        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, c, uaPassword);
+    }
+
+    /** A copy requiring RETS-UA-Authorization with this user-agent password (null = not required). */
+    public RetsOptions withUaPassword(String p) {
+        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, delimiter, p);
     }
 
     /** The delimiter as the two hex digits of {@code <DELIMITER value="09"/>}. */
@@ -106,6 +120,7 @@ public record RetsOptions(String username, String password, Auth auth, Duration 
     @Override
     public String toString() {
         return "RetsOptions[username=" + username + ", auth=" + auth + ", sessionTimeout=" + sessionTimeout
-                + ", sessionRequests=" + sessionRequests + ", maxRows=" + maxRows + ", delimiter=" + delimiterHex() + "]";
+                + ", sessionRequests=" + sessionRequests + ", maxRows=" + maxRows + ", delimiter=" + delimiterHex()
+                + ", uaAuthorization=" + (uaPassword != null) + "]";
     }
 }

@@ -328,6 +328,26 @@ class RetsServerIT {
     }
 
     @Test
+    void user_agent_authorization_should_be_checked_when_configured() {
+        try (Simulator sim = start(RetsOptions.defaults().withUaPassword("uapass"))) {
+            RetsTestClient client = new RetsTestClient(sim.retsLoginUrl());
+            RetsTestClient.Response refused = client.login("simuser", "simpass");
+            assertThat(refused.status()).isEqualTo(200);
+            assertThat(refused.replyCode()).isEqualTo(20041);
+
+            client.userAgent("mlsync-test/1.0", "uapass");
+            assertThat(client.login("simuser", "simpass").replyCode()).isZero();
+            assertThat(client.call("Search", "SearchType", "Property", "Class", "A", "Query", "(LIST_1=*)", "Count", "2")
+                    .replyCode()).isZero();
+            client.userAgent("mlsync-test/1.0", "wrong");
+            RetsTestClient.Response wrong = client.call("Search", "SearchType", "Property", "Class", "A", "Query",
+                    "(LIST_1=*)", "Count", "2");
+            assertThat(wrong.replyCode()).isEqualTo(20041);
+            assertThat(wrong.body()).doesNotContain("uapass", "wrong");
+        }
+    }
+
+    @Test
     void requests_should_be_logged_with_the_rets_user_as_credential() {
         try (Simulator sim = start(RetsOptions.defaults())) {
             loggedIn(sim).call("Search", "SearchType", "Property", "Class", "A", "Query", "(LIST_1=*)", "Count", "2");
