@@ -18,9 +18,10 @@ import java.time.Duration;
  * @param uaPassword      when set, every transaction must carry {@code RETS-UA-Authorization: Digest
  *                        MD5(MD5(User-Agent:uaPassword):RETS-Request-ID:session-id:RETS-Version)} (session id empty
  *                        at Login), else ReplyCode 20041; null = not required
+ * @param paging          how Search orders and pages rows; {@link Paging#ORDERED} by default
  */
 public record RetsOptions(String username, String password, Auth auth, Duration sessionTimeout, int sessionRequests,
-                          int maxRows, char delimiter, String uaPassword) {
+                          int maxRows, char delimiter, String uaPassword, Paging paging) {
 
     /** Default user name. */
     public static final String DEFAULT_USERNAME = "simuser";
@@ -39,10 +40,20 @@ public record RetsOptions(String username, String password, Auth auth, Duration 
         BASIC
     }
 
-    /** Options without user-agent authentication. */
+    /** How a Search orders its rows and honours Offset. */
+    public enum Paging {
+        /** By (LIST_87, LIST_1): a timestamp/key cursor pages exactly (the default). */
+        ORDERED,
+        /** By LIST_1 only, as many servers do: the last row's timestamp is no cursor. */
+        BY_KEY,
+        /** Ordered, but Offset is ignored and every page is the first: broken paging a client must detect. */
+        IGNORES_OFFSET
+    }
+
+    /** Options without user-agent authentication, paging {@link Paging#ORDERED}. */
     public RetsOptions(String username, String password, Auth auth, Duration sessionTimeout, int sessionRequests,
                        int maxRows, char delimiter) {
-        this(username, password, auth, sessionTimeout, sessionRequests, maxRows, delimiter, null);
+        this(username, password, auth, sessionTimeout, sessionRequests, maxRows, delimiter, null, Paging.ORDERED);
     }
 
     public RetsOptions {
@@ -51,6 +62,9 @@ public record RetsOptions(String username, String password, Auth auth, Duration 
         }
         if (password == null) {
             throw new IllegalArgumentException("rets.password must not be null");
+        }
+        if (paging == null) {
+            throw new IllegalArgumentException("rets.paging must not be null");
         }
         if (auth == null) {
             throw new IllegalArgumentException("rets.auth must not be null");
@@ -79,37 +93,42 @@ public record RetsOptions(String username, String password, Auth auth, Duration 
 
     /** A copy accepting these credentials. */
     public RetsOptions withCredentials(String user, String pass) {
-        return new RetsOptions(user, pass, auth, sessionTimeout, sessionRequests, maxRows, delimiter, uaPassword);
+        return new RetsOptions(user, pass, auth, sessionTimeout, sessionRequests, maxRows, delimiter, uaPassword, paging);
     }
 
     /** A copy demanding another authentication scheme. */
     public RetsOptions withAuth(Auth a) {
-        return new RetsOptions(username, password, a, sessionTimeout, sessionRequests, maxRows, delimiter, uaPassword);
+        return new RetsOptions(username, password, a, sessionTimeout, sessionRequests, maxRows, delimiter, uaPassword, paging);
     }
 
     /** A copy with another idle session timeout. */
     public RetsOptions withSessionTimeout(Duration d) {
-        return new RetsOptions(username, password, auth, d, sessionRequests, maxRows, delimiter, uaPassword);
+        return new RetsOptions(username, password, auth, d, sessionRequests, maxRows, delimiter, uaPassword, paging);
     }
 
     /** A copy whose sessions expire after {@code n} transactions (0 = never by count). */
     public RetsOptions withSessionRequests(int n) {
-        return new RetsOptions(username, password, auth, sessionTimeout, n, maxRows, delimiter, uaPassword);
+        return new RetsOptions(username, password, auth, sessionTimeout, n, maxRows, delimiter, uaPassword, paging);
     }
 
     /** A copy with another server row cap. */
     public RetsOptions withMaxRows(int n) {
-        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, n, delimiter, uaPassword);
+        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, n, delimiter, uaPassword, paging);
     }
 
     /** A copy with another COMPACT delimiter. */
     public RetsOptions withDelimiter(char c) {
-        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, c, uaPassword);
+        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, c, uaPassword, paging);
     }
 
     /** A copy requiring RETS-UA-Authorization with this user-agent password (null = not required). */
     public RetsOptions withUaPassword(String p) {
-        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, delimiter, p);
+        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, delimiter, p, paging);
+    }
+
+    /** A copy paging another way. */
+    public RetsOptions withPaging(Paging p) {
+        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, delimiter, uaPassword, p);
     }
 
     /** The delimiter as the two hex digits of {@code <DELIMITER value="09"/>}. */
@@ -121,6 +140,6 @@ public record RetsOptions(String username, String password, Auth auth, Duration 
     public String toString() {
         return "RetsOptions[username=" + username + ", auth=" + auth + ", sessionTimeout=" + sessionTimeout
                 + ", sessionRequests=" + sessionRequests + ", maxRows=" + maxRows + ", delimiter=" + delimiterHex()
-                + ", uaAuthorization=" + (uaPassword != null) + "]";
+                + ", uaAuthorization=" + (uaPassword != null) + ", paging=" + paging + "]";
     }
 }

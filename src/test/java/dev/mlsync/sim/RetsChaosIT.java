@@ -59,6 +59,23 @@ class RetsChaosIT {
     }
 
     @Test
+    void by_key_paging_should_order_rows_by_key_and_ignoring_offset_should_repeat_the_first_page() {
+        try (Simulator sim = Simulator.start(SimOptions.of(200).withProfile(SimProfile.RETS)
+                .withRets(RetsOptions.defaults().withPaging(RetsOptions.Paging.BY_KEY)))) {
+            List<String> keys = loggedIn(sim).search(with("Limit", "NONE")).column("LIST_1");
+            assertThat(keys).isSorted();
+        }
+        try (Simulator sim = Simulator.start(SimOptions.of(200).withProfile(SimProfile.RETS)
+                .withRets(RetsOptions.defaults().withPaging(RetsOptions.Paging.IGNORES_OFFSET)))) {
+            RetsTestClient client = loggedIn(sim);
+            RetsTestClient.Compact first = client.search(with("Offset", "1"));
+            RetsTestClient.Compact second = client.search(with("Offset", "11"));
+            assertThat(second.rows()).isEqualTo(first.rows());
+            assertThat(second.maxRows()).isTrue();
+        }
+    }
+
+    @Test
     void touch_should_refuse_an_unknown_listing() {
         try (Simulator sim = Simulator.start(SimOptions.of(20).withProfile(SimProfile.RETS))) {
             Instant before = sim.now();
