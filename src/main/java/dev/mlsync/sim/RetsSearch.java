@@ -125,7 +125,7 @@ final class RetsSearch {
         if (text == null || text.equals("NONE")) {
             return options.maxRows();
         }
-        int limit = parse("Limit", text, 1, Integer.MAX_VALUE);
+        int limit = parse("Limit", text, 0, Integer.MAX_VALUE);
         return Math.min(limit, options.maxRows());
     }
 
@@ -150,7 +150,7 @@ final class RetsSearch {
 
     private void write(Writer out, Request request, List<Listing> page, long matched, boolean more, int broken)
             throws IOException {
-        boolean none = request.count() == 2 ? matched == 0 : page.isEmpty();
+        boolean none = request.count() == 2 || request.limit() == 0 ? matched == 0 : page.isEmpty();
         out.write(none ? RetsXml.open(RetsException.NO_RECORDS, "No Records Found") : RetsXml.open(0, SUCCESS));
         if (request.count() > 0) {
             out.write("<COUNT Records=\"" + matched + "\"/>\r\n");

@@ -246,6 +246,25 @@ class RetsServerIT {
     }
 
     @Test
+    void standard_names_should_name_columns_and_query_fields_and_limit_0_should_count_without_rows() {
+        try (Simulator sim = start(RetsOptions.defaults())) {
+            RetsTestClient client = loggedIn(sim);
+            RetsTestClient.Compact named = client.search("SearchType", "Property", "Class", "A", "StandardNames", "1",
+                    "Query", "(ModificationTimestamp=2000-01-01T00:00:00+)", "Select", "ListingKey,ListPrice",
+                    "Limit", "3");
+            RetsTestClient.Compact zero = client.search("SearchType", "Property", "Class", "A", "Query",
+                    "(LIST_87=2000-01-01T00:00:00+)", "Limit", "0", "Count", "1");
+
+            assertThat(named.columns()).containsExactly("ListingKey", "ListPrice");
+            assertThat(named.rows()).hasSize(3);
+            assertThat(zero.replyCode()).isZero();
+            assertThat(zero.count()).isPositive();
+            assertThat(zero.rows()).isEmpty();
+            assertThat(zero.maxRows()).isTrue();
+        }
+    }
+
+    @Test
     void a_custom_delimiter_should_be_announced_and_used() {
         try (Simulator sim = start(RetsOptions.defaults().withDelimiter('|'))) {
             RetsTestClient.Compact page = loggedIn(sim).search("SearchType", "Property", "Class", "A", "Query",
