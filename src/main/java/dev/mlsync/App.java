@@ -4,7 +4,13 @@ import dev.mlsync.cli.Cli;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.jobs.JobKind;
+import dev.mlsync.jobs.FeedSchedules;
 import dev.mlsync.jobs.JobService;
+import dev.mlsync.jobs.JobTask;
+import dev.mlsync.jobs.SyncJobHandler;
+import dev.mlsync.jobs.WorkerName;
+import dev.mlsync.jobs.Workers;
+import com.github.kagkarlsson.scheduler.task.Task;
 import dev.mlsync.quota.Quota;
 import dev.mlsync.quota.QuotaHttpClient;
 import dev.mlsync.quota.RetryPolicy;
@@ -18,6 +24,8 @@ import dev.mlsync.store.Database;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +98,25 @@ public final class App implements AutoCloseable {
     public JobService jobs() {
         return new JobService(config, database.jobs(), database.dataSource(), clock, JOB_KINDS,
                 ResoSource::partialSyncRefusal);
+    }
+
+    /** Starts this process's scheduler and workers (one per process) with the default name. */
+    public Workers workers() {
+        return workers(WorkerName.ofThisProcess(), List.of());
+    }
+
+    /**
+     * Starts this process's scheduler: the job task, every feed's schedules, and {@code moreTasks}
+     * (e.g. the media queue's). {@code name} shows in job.worker (tests run two on one JVM).
+     */
+    public Workers workers(String name, List<Task<?>> moreTasks) {
+        JobService jobs = jobs();
+        SyncJobHandler syncJobs = new SyncJobHandler(config, sync());
+        List<Task<?>> tasks = new ArrayList<>();
+        tasks.add(JobTask.of(database.jobs(), Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs), clock));
+        tasks.addAll(FeedSchedules.of(config, jobs));
+        tasks.addAll(moreTasks);
+        return Workers.start(database.dataSource(), config.workers(), name, tasks);
     }
 
     @Override

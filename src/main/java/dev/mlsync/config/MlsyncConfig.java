@@ -4,9 +4,18 @@ import java.util.List;
 import java.util.Optional;
 
 /** The whole validated configuration (from {@code mlsync.yml}); immutable. */
-public record MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds) {
+public record MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds, WorkersConfig workers) {
     public MlsyncConfig {
         feeds = List.copyOf(feeds);
+        workers = workers == null ? WorkersConfig.ofDefaults() : workers;
+    }
+
+    public MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds) {
+        this(database, feeds, null);
+    }
+
+    public MlsyncConfig withWorkers(WorkersConfig value) {
+        return new MlsyncConfig(database, feeds, value);
     }
 
     /** Embedded database, no feeds: what runs when there is no {@code mlsync.yml}. */

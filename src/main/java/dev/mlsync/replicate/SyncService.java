@@ -23,11 +23,17 @@ public final class SyncService {
     /** Runs every configured resource of the feed (or only {@code onlyResource} when not null). */
     public List<RunResult> sync(FeedConfig feed, String onlyResource, RunKind kind, String trigger,
                                 RunListener listener) {
+        return sync(feed, onlyResource, kind, trigger, listener, RunOptions.ALL);
+    }
+
+    /** As above, narrowed to chosen records and/or as a dry run (see {@link RunOptions}). */
+    public List<RunResult> sync(FeedConfig feed, String onlyResource, RunKind kind, String trigger,
+                                RunListener listener, RunOptions options) {
         List<RunResult> results = new ArrayList<>();
         try (Source source = sources.apply(feed)) {
             for (String resource : resourcesInOrder(feed, onlyResource)) {
-                results.add(replicator.run(new RunRequest(feed.id(), resource, kind, trigger, feed.pageSize()),
-                        source, listener));
+                results.add(replicator.run(new RunRequest(feed.id(), resource, kind, trigger, feed.pageSize(),
+                        options), source, listener));
                 if (listener.cancelled()) {
                     break;
                 }
