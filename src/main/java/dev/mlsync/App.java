@@ -111,7 +111,7 @@ public final class App implements AutoCloseable {
      */
     public Workers workers(String name, List<Task<?>> moreTasks) {
         JobService jobs = jobs();
-        SyncJobHandler syncJobs = new SyncJobHandler(config, sync());
+        SyncJobHandler syncJobs = new SyncJobHandler(config, sync(), database.runs());
         List<Task<?>> tasks = new ArrayList<>();
         tasks.add(JobTask.of(database.jobs(), Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs), clock));
         tasks.addAll(FeedSchedules.of(config, jobs));
