@@ -78,7 +78,7 @@ final class JobsSetup implements AutoCloseable {
     }
 
     Workers workers(App app, String name) {
-        Workers workers = app.workers(name, List.of());
+        Workers workers = app.workers(name);
         opened.add(workers);
         return workers;
     }
