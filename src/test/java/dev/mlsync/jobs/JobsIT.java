@@ -190,6 +190,24 @@ class JobsIT {
     }
 
     @Test
+    void a_scheduled_job_of_a_feed_busy_elsewhere_should_be_skipped_with_a_note() throws Exception {
+        try (JobsSetup s = JobsSetup.of(50, 100, JobsSetup.unscheduled(), SimFaults.none())) {
+            App app = s.app();
+            JobService jobs = app.jobs();
+            try (var lease = app.database().replica().tryLease("f1", "Property").orElseThrow()) {
+                s.workers(app, "w1");
+                JobView scheduled = finished(jobs, jobs.submitScheduled("f1", JobKind.INCREMENTAL).orElseThrow().id());
+                assertThat(scheduled.status()).isEqualTo("completed");
+                assertThat(scheduled.note()).startsWith("skipped: feed f1, Property: another mlsync process");
+                JobView manual = finished(jobs, jobs.submit(JobRequest.of("f1", "incremental")).id());
+                assertThat(manual.status()).isEqualTo("failed");
+                assertThat(manual.error()).contains("another mlsync process is replicating it");
+            }
+            assertThat(s.replica.count("SELECT count(*) FROM sync_run")).isZero();
+        }
+    }
+
+    @Test
     void two_workers_should_run_a_feeds_schedule_without_executing_any_job_twice() throws Exception {
         ScheduleConfig everySecond = new ScheduleConfig(Every.interval(Duration.ofSeconds(1)), null);
         try (JobsSetup s = JobsSetup.of(200, 100, everySecond, SimFaults.none())) {
