@@ -82,6 +82,33 @@ class WorkerTakeoverIT {
         }
     }
 
+    @Test
+    void sigterm_should_stop_a_worker_process_gracefully_handing_its_job_back() throws Exception {
+        try (JobsSetup s = JobsSetup.of(400, 20, JobsSetup.unscheduled(), SLOW)) {
+            App app = s.app();
+            JobService jobs = app.jobs();
+            long id = jobs.submit(JobRequest.of("f1", "full")).id();
+            Process worker = startWorkerProcess(s);
+            try {
+                await("the worker process to commit two pages", WAIT,
+                        () -> jobs.require(id).progress().pages() >= 2 || !worker.isAlive());
+                worker.destroy(); // SIGTERM
+                assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("exited within the shutdown timeout").isTrue();
+            } finally {
+                worker.destroyForcibly();
+            }
+            JobView handedBack = jobs.require(id);
+            assertThat(handedBack.status()).isEqualTo("queued");
+            assertThat(handedBack.note()).startsWith("handed back by mlsync@");
+            assertThat(s.replica.strings("SELECT status FROM sync_run")).containsExactly("cancelled");
+
+            s.workers(app, "next");
+            await("the job to finish", WAIT, () -> jobs.require(id).finished());
+            assertThat(jobs.require(id).status()).isEqualTo("completed");
+            assertThat(s.replica.differencesFrom(s.sim)).isEmpty();
+        }
+    }
+
     /** {@code mlsync worker} in a JVM of its own, on the test's database and simulator. */
     private static Process startWorkerProcess(JobsSetup s) throws Exception {
         Path config = Files.createTempFile(Path.of("target"), "worker-", ".yml");
