@@ -3,6 +3,15 @@ package dev.mlsync;
 import dev.mlsync.cli.Cli;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.jobs.JobKind;
+import dev.mlsync.jobs.FeedSchedules;
+import dev.mlsync.jobs.JobHandler;
+import dev.mlsync.jobs.JobService;
+import dev.mlsync.jobs.JobTask;
+import dev.mlsync.jobs.SyncJobHandler;
+import dev.mlsync.jobs.WorkerName;
+import dev.mlsync.jobs.Workers;
+import com.github.kagkarlsson.scheduler.task.Task;
 import dev.mlsync.quota.Quota;
 import dev.mlsync.quota.QuotaHttpClient;
 import dev.mlsync.quota.RetryPolicy;
@@ -16,6 +25,8 @@ import dev.mlsync.store.Database;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -79,6 +90,45 @@ public final class App implements AutoCloseable {
         Replicator replicator = new Replicator(database.replica(), database.runs(), clock,
                 RetryPolicy.ofDefaults(sleeper)::call);
         return new SyncService(replicator, this::source);
+    }
+
+    /** Submits, shows, lists and cancels jobs (CLI and HTTP API); the jobs run on {@link dev.mlsync.jobs.Workers}. */
+    public JobService jobs() {
+        return new JobService(config, database.jobs(), database.dataSource(), clock, jobHandlers().keySet(),
+                ResoSource::partialSyncRefusal);
+    }
+
+    /** One handler per job kind this build runs; a kind without one is refused at submit (media, reconcile: not yet). */
+    private Map<JobKind, JobHandler> jobHandlers() {
+        SyncJobHandler syncJobs = new SyncJobHandler(config, sync(), database.runs());
+        return Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs);
+    }
+
+    /** The db-scheduler tasks every worker process runs besides jobs and feed schedules (e.g. the media queue's). */
+    private List<Task<?>> workerTasks() {
+        return List.of();
+    }
+
+    /** Starts this process's scheduler and workers (one per process) with the default name. */
+    public Workers workers() {
+        return workers(WorkerName.ofThisProcess());
+    }
+
+    /** As {@link #workers()} under another name (shown in job.worker; tests run two in one JVM). */
+    public Workers workers(String name) {
+        return workers(name, workerTasks());
+    }
+
+    /**
+     * Starts this process's scheduler: the job task, every feed's schedules, and {@code moreTasks}
+     * (e.g. the media queue's). {@code name} shows in job.worker (tests run two on one JVM).
+     */
+    public Workers workers(String name, List<Task<?>> moreTasks) {
+        List<Task<?>> tasks = new ArrayList<>();
+        tasks.add(JobTask.of(database.jobs(), jobHandlers(), clock));
+        tasks.addAll(FeedSchedules.of(config, jobs()));
+        tasks.addAll(moreTasks);
+        return Workers.start(database.dataSource(), config.workers(), name, tasks);
     }
 
     @Override

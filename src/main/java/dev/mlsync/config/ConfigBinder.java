@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Turns the YAML tree into an {@link MlsyncConfig}, recording every problem on the way. */
 final class ConfigBinder {
-    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "storage");
+    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "storage", "workers");
 
     private final Placeholders placeholders;
     private final Problems problems;
@@ -32,7 +32,8 @@ final class ConfigBinder {
         DatabaseConfig database = DatabaseBinder.bind(mapping.get("database"), placeholders, problems);
         List<FeedConfig> feeds = feeds(mapping);
         StorageConfig storage = StorageBinder.bind(mapping);
-        return problems.isEmpty() ? new MlsyncConfig(database, feeds, storage) : null;
+        WorkersConfig workers = ScheduleBinder.workers(mapping);
+        return problems.isEmpty() ? new MlsyncConfig(database, feeds, storage, workers) : null;
     }
 
     private List<FeedConfig> feeds(Mapping root) {

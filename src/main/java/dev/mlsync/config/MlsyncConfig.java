@@ -4,20 +4,26 @@ import java.util.List;
 import java.util.Optional;
 
 /** The whole validated configuration (from {@code mlsync.yml}); immutable. */
-public record MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds, StorageConfig storage) {
+public record MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds, StorageConfig storage,
+                           WorkersConfig workers) {
     public MlsyncConfig {
         feeds = List.copyOf(feeds);
         storage = storage == null ? StorageConfig.ofDefaults() : storage;
+        workers = workers == null ? WorkersConfig.ofDefaults() : workers;
     }
 
-    /** With the default photo storage ({@link StorageConfig#ofDefaults()}). */
+    /** With the default photo storage ({@link StorageConfig#ofDefaults()}) and workers. */
     public MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds) {
-        this(database, feeds, StorageConfig.ofDefaults());
+        this(database, feeds, null, null);
+    }
+
+    public MlsyncConfig withWorkers(WorkersConfig value) {
+        return new MlsyncConfig(database, feeds, storage, value);
     }
 
     /** Embedded database, no feeds: what runs when there is no {@code mlsync.yml}. */
     public static MlsyncConfig ofDefaults() {
-        return new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(), StorageConfig.ofDefaults());
+        return new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of());
     }
 
     /** A short human summary (database, then one line per feed) without any secret. */
