@@ -7,7 +7,10 @@ import dev.mlsync.quota.Quota;
 import dev.mlsync.quota.QuotaHttpClient;
 import dev.mlsync.quota.RetryPolicy;
 import dev.mlsync.quota.Sleeper;
+import dev.mlsync.replicate.PageProgress;
 import dev.mlsync.replicate.Replicator;
+import dev.mlsync.replicate.RunObserver;
+import dev.mlsync.replicate.RunResult;
 import dev.mlsync.replicate.SyncService;
 import dev.mlsync.source.Source;
 import dev.mlsync.source.reso.ResoSource;
@@ -16,8 +19,11 @@ import dev.mlsync.store.Database;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * The composition root: the only place that constructs and wires mlsync's parts.
@@ -30,6 +36,9 @@ public final class App implements AutoCloseable {
     private final HttpClient http;
     /** One quota per feed for the life of the app, so its per-second log and adaptive rate carry over runs. */
     private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
+    /** Metrics and alerts: see every run of this process, whoever started it. */
+    private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
+    private volatile UnaryOperator<Quota> quotaDecorator = UnaryOperator.identity();
 
     private App(MlsyncConfig config, Database database, Clock clock, Sleeper sleeper) {
         this.config = config;
@@ -72,13 +81,53 @@ public final class App implements AutoCloseable {
     }
 
     public Quota quota(FeedConfig feed) {
-        return quotas.computeIfAbsent(feed.id(), id -> Quota.of(feed, database.quota(), clock, sleeper));
+        return quotas.computeIfAbsent(feed.id(),
+                id -> quotaDecorator.apply(Quota.of(feed, database.quota(), clock, sleeper)));
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public SyncService sync() {
         Replicator replicator = new Replicator(database.replica(), database.runs(), clock,
                 RetryPolicy.ofDefaults(sleeper)::call);
-        return new SyncService(replicator, this::source);
+        return new SyncService(replicator, this::source, observers.isEmpty() ? RunObserver.NONE : new Observers());
+    }
+
+    /** Adds an observer of every later run of this process (metrics, alerts). */
+    public void observe(RunObserver observer) {
+        observers.add(observer);
+    }
+
+    /** Wraps every quota created from now on (metrics count each request and its answer). */
+    public void decorateQuotas(UnaryOperator<Quota> decorator) {
+        quotaDecorator = decorator;
+    }
+
+    /** Tells every observer; one that throws must not break the run or the others. */
+    private final class Observers implements RunObserver {
+        @Override
+        public void pageCommitted(PageProgress progress) {
+            for (RunObserver observer : observers) {
+                try {
+                    observer.pageCommitted(progress);
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(App.class).warn("run observer failed: {}", e.toString());
+                }
+            }
+        }
+
+        @Override
+        public void runFinished(RunResult result) {
+            for (RunObserver observer : observers) {
+                try {
+                    observer.runFinished(result);
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(App.class).warn("run observer failed: {}", e.toString());
+                }
+            }
+        }
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Turns the YAML tree into an {@link MlsyncConfig}, recording every problem on the way. */
 final class ConfigBinder {
-    private static final List<String> ROOT_KEYS = List.of("database", "feeds");
+    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "server");
 
     private final Placeholders placeholders;
     private final Problems problems;
@@ -21,7 +21,8 @@ final class ConfigBinder {
     /** The configuration, or null when there were problems. An absent root means all defaults. */
     MlsyncConfig bind(JsonNode root, String source) {
         if (root == null) {
-            return new MlsyncConfig(DatabaseBinder.bind(null, placeholders, problems), List.of());
+            return new MlsyncConfig(DatabaseBinder.bind(null, placeholders, problems), List.of(),
+                    ServerBinder.bind(null, placeholders, problems));
         }
         if (!root.isObject()) {
             problems.add(source, "the top level must be a mapping with database: and feeds:, was " + Mapping.kind(root));
@@ -31,7 +32,8 @@ final class ConfigBinder {
         mapping.allowOnly(ROOT_KEYS);
         DatabaseConfig database = DatabaseBinder.bind(mapping.get("database"), placeholders, problems);
         List<FeedConfig> feeds = feeds(mapping);
-        return problems.isEmpty() ? new MlsyncConfig(database, feeds) : null;
+        ServerConfig server = ServerBinder.bind(mapping.mapping("server"), placeholders, problems);
+        return problems.isEmpty() ? new MlsyncConfig(database, feeds, server) : null;
     }
 
     private List<FeedConfig> feeds(Mapping root) {

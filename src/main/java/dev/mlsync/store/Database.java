@@ -134,6 +134,33 @@ public final class Database implements AutoCloseable {
         return new StatusStore(jdbi);
     }
 
+    public HistoryStore history() {
+        return new HistoryStore(jdbi);
+    }
+
+    public ListingStore listings() {
+        return new ListingStore(jdbi);
+    }
+
+    public GaugeStore gauges() {
+        return new GaugeStore(jdbi);
+    }
+
+    /**
+     * For readiness checks: how many known migrations are not applied (0 = schema current).
+     *
+     * @throws StoreException when the database cannot be reached
+     */
+    public int pendingMigrations() {
+        try {
+            jdbi.useHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+            return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().info()
+                    .pending().length;
+        } catch (RuntimeException e) {
+            throw new StoreException("database unreachable: " + rootMessage(e), e);
+        }
+    }
+
     @Override
     public void close() {
         dataSource.close();
