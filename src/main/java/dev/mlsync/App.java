@@ -3,6 +3,8 @@ package dev.mlsync;
 import dev.mlsync.cli.Cli;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.jobs.JobKind;
+import dev.mlsync.jobs.JobService;
 import dev.mlsync.quota.Quota;
 import dev.mlsync.quota.QuotaHttpClient;
 import dev.mlsync.quota.RetryPolicy;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -29,6 +32,8 @@ import java.util.function.UnaryOperator;
  * The composition root: the only place that constructs and wires mlsync's parts.
  */
 public final class App implements AutoCloseable {
+    /** Job kinds this build has handlers for (media and reconcile join when their features do). */
+    private static final Set<JobKind> JOB_KINDS = Set.of(JobKind.INCREMENTAL, JobKind.FULL);
     private final MlsyncConfig config;
     private final Database database;
     private final Clock clock;
@@ -128,6 +133,12 @@ public final class App implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Submits, shows, lists and cancels jobs (CLI and HTTP API); the jobs run on {@link dev.mlsync.jobs.Workers}. */
+    public JobService jobs() {
+        return new JobService(config, database.jobs(), database.dataSource(), clock, JOB_KINDS,
+                ResoSource::partialSyncRefusal);
     }
 
     @Override

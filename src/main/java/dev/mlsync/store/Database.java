@@ -130,6 +130,15 @@ public final class Database implements AutoCloseable {
         return new QuotaStore(jdbi);
     }
 
+    public JobStore jobs() {
+        return new JobStore(jdbi);
+    }
+
+    /** The connection pool, for db-scheduler (which runs its own SQL on the {@code scheduled_tasks} table). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     public StatusStore status() {
         return new StatusStore(jdbi);
     }

@@ -38,6 +38,11 @@ final class MlsGridProfile extends ProviderProfile {
     }
 
     @Override
+    String partialSyncRefusal() {
+        return "MLS Grid filters only by timestamps and a few status fields, not by ListingKey or other fields";
+    }
+
+    @Override
     List<String> initialLoadFilters(String resource) {
         return List.of("MlgCanView eq true");
     }

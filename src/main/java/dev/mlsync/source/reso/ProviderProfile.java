@@ -112,6 +112,14 @@ class ProviderProfile {
         return null;
     }
 
+    /**
+     * Why a partial sync (records picked by key or by a caller's filter) cannot be asked of this
+     * provider, or null when it can.
+     */
+    String partialSyncRefusal() {
+        return null;
+    }
+
     boolean isDeleted(ObjectNode record) {
         return "Delete".equals(text(record, "StandardStatus"));
     }

@@ -43,6 +43,11 @@ public final class ResoSource implements Source {
         return new ResoSource(feed, profile, providerHttp, new ODataGet(providerHttp, credentials));
     }
 
+    /** Why {@code feed}'s provider cannot serve a partial sync (by listing keys or a filter), or null when it can. */
+    public static String partialSyncRefusal(FeedConfig feed) {
+        return ProviderProfile.of(feed.provider(), feed.overrides()).partialSyncRefusal();
+    }
+
     @Override
     public PageReader openPage(PageRequest request) {
         String resource = request.resource();
