@@ -3,6 +3,7 @@ package dev.mlsync;
 import dev.mlsync.cli.Cli;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.config.ServerConfig;
 import dev.mlsync.jobs.JobKind;
 import dev.mlsync.jobs.JobService;
 import dev.mlsync.quota.Quota;
@@ -17,6 +18,9 @@ import dev.mlsync.replicate.SyncService;
 import dev.mlsync.source.Source;
 import dev.mlsync.source.reso.ResoSource;
 import dev.mlsync.store.Database;
+import dev.mlsync.web.AdminServer;
+import dev.mlsync.web.Metrics;
+import dev.mlsync.web.WebServices;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -26,7 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 
 /**
  * The composition root: the only place that constructs and wires mlsync's parts.
@@ -43,7 +47,7 @@ public final class App implements AutoCloseable {
     private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
     /** Metrics and alerts: see every run of this process, whoever started it. */
     private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
-    private volatile UnaryOperator<Quota> quotaDecorator = UnaryOperator.identity();
+    private volatile BiFunction<FeedConfig, Quota, Quota> quotaDecorator = (feed, quota) -> quota;
 
     private App(MlsyncConfig config, Database database, Clock clock, Sleeper sleeper) {
         this.config = config;
@@ -87,7 +91,7 @@ public final class App implements AutoCloseable {
 
     public Quota quota(FeedConfig feed) {
         return quotas.computeIfAbsent(feed.id(),
-                id -> quotaDecorator.apply(Quota.of(feed, database.quota(), clock, sleeper)));
+                id -> quotaDecorator.apply(feed, Quota.of(feed, database.quota(), clock, sleeper)));
     }
 
     public Clock clock() {
@@ -106,7 +110,7 @@ public final class App implements AutoCloseable {
     }
 
     /** Wraps every quota created from now on (metrics count each request and its answer). */
-    public void decorateQuotas(UnaryOperator<Quota> decorator) {
+    public void decorateQuotas(BiFunction<FeedConfig, Quota, Quota> decorator) {
         quotaDecorator = decorator;
     }
 
@@ -139,6 +143,36 @@ public final class App implements AutoCloseable {
     public JobService jobs() {
         return new JobService(config, database.jobs(), database.dataSource(), clock, JOB_KINDS,
                 ResoSource::partialSyncRefusal);
+    }
+
+    /**
+     * Starts what {@code mlsync serve} adds to the services: metrics of every later run and request, and the
+     * HTTP server (API, health, metrics, dashboard). Closing the result stops them, newest first.
+     *
+     * @throws dev.mlsync.web.ServerRefusedException when the address is public and no admin token is set
+     */
+    public Serving serve(ServerConfig server) {
+        AdminServer.requireTokenOffLoopback(server);
+        Metrics metrics = new Metrics(config, database, clock);
+        observe(metrics);
+        decorateQuotas((feed, quota) -> metrics.meter(feed.id(), quota));
+        AdminServer http = AdminServer.start(server,
+                new WebServices(config, database, clock, metrics, jobs(), null, null));
+        return new Serving(http, List.of(http));
+    }
+
+    /** What {@link #serve} started; {@link #close()} stops the parts in order (the HTTP server first). */
+    public record Serving(AdminServer http, List<AutoCloseable> parts) implements AutoCloseable {
+        @Override
+        public void close() {
+            for (AutoCloseable part : parts) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(App.class).warn("stopping {} failed: {}", part, e.toString());
+                }
+            }
+        }
     }
 
     @Override
