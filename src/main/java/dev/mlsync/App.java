@@ -5,7 +5,13 @@ import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.config.ServerConfig;
 import dev.mlsync.jobs.JobKind;
+import dev.mlsync.jobs.FeedSchedules;
 import dev.mlsync.jobs.JobService;
+import dev.mlsync.jobs.JobTask;
+import dev.mlsync.jobs.SyncJobHandler;
+import dev.mlsync.jobs.WorkerName;
+import dev.mlsync.jobs.Workers;
+import com.github.kagkarlsson.scheduler.task.Task;
 import dev.mlsync.quota.Quota;
 import dev.mlsync.quota.QuotaHttpClient;
 import dev.mlsync.quota.RetryPolicy;
@@ -25,6 +31,7 @@ import dev.mlsync.web.WebServices;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +108,7 @@ public final class App implements AutoCloseable {
     public SyncService sync() {
         Replicator replicator = new Replicator(database.replica(), database.runs(), clock,
                 RetryPolicy.ofDefaults(sleeper)::call);
-        return new SyncService(replicator, this::source, observers.isEmpty() ? RunObserver.NONE : new Observers());
+        return new SyncService(replicator, this::source, new Observers());
     }
 
     /** Adds an observer of every later run of this process (metrics, alerts). */
@@ -145,9 +152,28 @@ public final class App implements AutoCloseable {
                 ResoSource::partialSyncRefusal);
     }
 
+    /** Starts this process's scheduler and workers (one per process) with the default name. */
+    public Workers workers() {
+        return workers(WorkerName.ofThisProcess(), List.of());
+    }
+
     /**
-     * Starts what {@code mlsync serve} adds to the services: metrics of every later run and request, and the
-     * HTTP server (API, health, metrics, dashboard). Closing the result stops them, newest first.
+     * Starts this process's scheduler: the job task, every feed's schedules, and {@code moreTasks}
+     * (e.g. the media queue's). {@code name} shows in job.worker (tests run two on one JVM).
+     */
+    public Workers workers(String name, List<Task<?>> moreTasks) {
+        JobService jobs = jobs();
+        SyncJobHandler syncJobs = new SyncJobHandler(config, sync());
+        List<Task<?>> tasks = new ArrayList<>();
+        tasks.add(JobTask.of(database.jobs(), Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs), clock));
+        tasks.addAll(FeedSchedules.of(config, jobs));
+        tasks.addAll(moreTasks);
+        return Workers.start(database.dataSource(), config.workers(), name, tasks);
+    }
+
+    /**
+     * Starts what {@code mlsync serve} adds to the services: metrics of every later run and request, this
+     * process's scheduler and workers ({@link #workers()}), and the HTTP server (API, health, metrics, dashboard). Closing the result stops them, newest first.
      *
      * @throws dev.mlsync.web.ServerRefusedException when the address is public and no admin token is set
      */
@@ -156,9 +182,15 @@ public final class App implements AutoCloseable {
         Metrics metrics = new Metrics(config, database, clock);
         observe(metrics);
         decorateQuotas((feed, quota) -> metrics.meter(feed.id(), quota));
-        AdminServer http = AdminServer.start(server,
-                new WebServices(config, database, clock, metrics, jobs(), null, null));
-        return new Serving(http, List.of(http));
+        Workers workers = workers();
+        try {
+            AdminServer http = AdminServer.start(server,
+                    new WebServices(config, database, clock, metrics, jobs(), workers::running, null));
+            return new Serving(http, List.of(http, workers));
+        } catch (RuntimeException e) {
+            workers.close();
+            throw e;
+        }
     }
 
     /** What {@link #serve} started; {@link #close()} stops the parts in order (the HTTP server first). */

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Turns the YAML tree into an {@link MlsyncConfig}, recording every problem on the way. */
 final class ConfigBinder {
-    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "server");
+    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "workers", "server");
 
     private final Placeholders placeholders;
     private final Problems problems;
@@ -32,8 +32,9 @@ final class ConfigBinder {
         mapping.allowOnly(ROOT_KEYS);
         DatabaseConfig database = DatabaseBinder.bind(mapping.get("database"), placeholders, problems);
         List<FeedConfig> feeds = feeds(mapping);
+        WorkersConfig workers = ScheduleBinder.workers(mapping);
         ServerConfig server = ServerBinder.bind(mapping.mapping("server"), placeholders, problems);
-        return problems.isEmpty() ? new MlsyncConfig(database, feeds, server) : null;
+        return problems.isEmpty() ? new MlsyncConfig(database, feeds, workers, server) : null;
     }
 
     private List<FeedConfig> feeds(Mapping root) {

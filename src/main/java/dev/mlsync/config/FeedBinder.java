@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 final class FeedBinder {
     static final List<String> RESOURCES = List.of("Property", "Member", "Office", "OpenHouse");
     private static final List<String> KEYS = List.of("id", "provider", "baseUrl", "auth", "originatingSystem",
-            "resources", "pageSize", "overrides", "limits", "quota");
+            "resources", "pageSize", "overrides", "limits", "quota", "schedule");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final List<String> PROVIDER_NAMES = Arrays.stream(Provider.values()).map(Provider::configName).toList();
 
@@ -31,6 +31,7 @@ final class FeedBinder {
         Integer pageSize = feed.integer("pageSize");
         RateLimits limits = LimitsBinder.limits(feed);
         QuotaConfig quota = LimitsBinder.quota(feed);
+        ScheduleConfig schedule = ScheduleBinder.schedule(feed);
         ProviderPreset preset = provider == null ? null : ProviderPreset.of(provider);
         if (preset != null && preset.requiresOriginatingSystem() && !feed.has("originatingSystem")) {
             feed.problems().add(feed.pathOf("originatingSystem"),
@@ -38,7 +39,7 @@ final class FeedBinder {
         }
         return new FeedConfig(id, provider, baseUrl == null ? null : HttpUrls.asDirectory(baseUrl), auth,
                 originatingSystem, resources, preset == null ? 0 : pageSize(pageSize, feed, preset, overrides), overrides,
-                limits, quota);
+                limits, quota, schedule);
     }
 
     private static String id(Mapping feed) {

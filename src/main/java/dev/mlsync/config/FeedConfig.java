@@ -16,10 +16,11 @@ import java.util.List;
  * @param overrides          overrides of the provider preset
  * @param limits             the credential's request limits, replacing the preset's published ones
  * @param quota              this feed's share of the credential's limits
+ * @param schedule           when workers queue this feed's recurring jobs
  */
 public record FeedConfig(String id, Provider provider, URI baseUrl, AuthConfig auth, String originatingSystem,
                          List<String> resources, int pageSize, ProfileOverrides overrides,
-                         RateLimits limits, QuotaConfig quota) {
+                         RateLimits limits, QuotaConfig quota, ScheduleConfig schedule) {
     public static final List<String> DEFAULT_RESOURCES = List.of("Property");
     public static final int DEFAULT_PAGE_SIZE = 1000;
 
@@ -27,5 +28,18 @@ public record FeedConfig(String id, Provider provider, URI baseUrl, AuthConfig a
         resources = List.copyOf(resources);
         limits = limits == null ? RateLimits.none() : limits;
         quota = quota == null ? QuotaConfig.ofDefaults() : quota;
+        schedule = schedule == null ? ScheduleConfig.ofDefaults() : schedule;
+    }
+
+    /** A feed on the default schedule. */
+    public FeedConfig(String id, Provider provider, URI baseUrl, AuthConfig auth, String originatingSystem,
+                      List<String> resources, int pageSize, ProfileOverrides overrides, RateLimits limits,
+                      QuotaConfig quota) {
+        this(id, provider, baseUrl, auth, originatingSystem, resources, pageSize, overrides, limits, quota, null);
+    }
+
+    public FeedConfig withSchedule(ScheduleConfig value) {
+        return new FeedConfig(id, provider, baseUrl, auth, originatingSystem, resources, pageSize, overrides, limits,
+                quota, value);
     }
 }

@@ -66,27 +66,49 @@ public final class Replicator {
 
     /** Runs one replication of {@code request.resource()} from {@code source}; never throws for a failed page. */
     public RunResult run(RunRequest request, Source source, RunListener listener) {
+        if (request.options().partial() || request.options().dryRun()) {
+            return runWithoutLease(request, source, listener);
+        }
         String feed = request.feedId();
         String resource = request.resource();
         try (ReplicaStore.Lease lease = replica.tryLease(feed, resource)
                 .orElseThrow(() -> new FeedBusyException(feed, resource,
                         replica.leaseHolder(feed, resource).orElse("holder unknown")))) {
             runs.failAbandoned(feed, resource, clock.instant());
-            Cursor cursor = replica.cursor(feed, resource);
-            if (request.kind() == RunKind.INCREMENTAL && cursor.isEmpty() && replica.hasRecords(feed, resource)) {
-                throw new CursorMissingException(feed, resource);
-            }
-            RunKind kind = cursor.isEmpty() ? RunKind.FULL : request.kind();
-            Cursor start = kind == RunKind.FULL ? Cursor.EMPTY : cursor;
-            return runPages(request, kind, start, source, listener);
+            return runFromCursor(request, source, listener);
         }
+    }
+
+    /**
+     * A partial run or a dry run never moves the cursor, so it needs no lease: it reads the named records
+     * from the start of their history (partial), or exactly what a real run would read (dry run).
+     */
+    private RunResult runWithoutLease(RunRequest request, Source source, RunListener listener) {
+        if (request.options().partial()) {
+            return runPages(request, request.kind(), Cursor.EMPTY, source, listener);
+        }
+        return runFromCursor(request, source, listener);
+    }
+
+    private RunResult runFromCursor(RunRequest request, Source source, RunListener listener) {
+        String feed = request.feedId();
+        String resource = request.resource();
+        Cursor cursor = replica.cursor(feed, resource);
+        if (request.kind() == RunKind.INCREMENTAL && cursor.isEmpty() && replica.hasRecords(feed, resource)) {
+            throw new CursorMissingException(feed, resource);
+        }
+        RunKind kind = cursor.isEmpty() ? RunKind.FULL : request.kind();
+        Cursor start = kind == RunKind.FULL ? Cursor.EMPTY : cursor;
+        return runPages(request, kind, start, source, listener);
     }
 
     private RunResult runPages(RunRequest request, RunKind kind, Cursor start, Source source,
                                RunListener listener) {
         Instant started = clock.instant();
-        long runId = runs.start(request.feedId(), request.resource(), kind.columnValue(), request.trigger(),
-                describe(start), started);
+        RunOptions options = request.options();
+        // A dry run leaves no trace, not even its sync_run row; its results carry run id 0.
+        long runId = options.dryRun() ? 0 : runs.start(request.feedId(), request.resource(),
+                options.partial() ? "partial" : kind.columnValue(), request.trigger(), describe(start), started);
         RunState state = new RunState(start);
         RecordMapper mapper = new RecordMapper(request.resource(), source.shape(request.resource()));
         long requestsBefore = source.requestCount();
@@ -126,7 +148,9 @@ public final class Replicator {
             commits.close();
         }
         Instant finished = clock.instant();
-        runs.finish(runId, status, describe(state.cursor), error, finished);
+        if (!options.dryRun()) {
+            runs.finish(runId, status, options.partial() ? null : describe(state.cursor), error, finished);
+        }
         return new RunResult(runId, request.feedId(), request.resource(), kind, status, state.pages,
                 source.requestCount() - requestsBefore, state.bytes, state.counts, state.cursor,
                 Duration.between(started, finished), error);
@@ -155,8 +179,9 @@ public final class Replicator {
     private static FetchedPage fetchPage(RunRequest request, RunKind kind, Source source, RecordMapper mapper,
                                          Cursor from, StagedPage previous) {
         long requestsBefore = source.requestCount();
-        PageRequest pageRequest = new PageRequest(request.resource(), from, kind == RunKind.FULL, request.pageSize(),
-                previous == null);
+        RunOptions options = request.options();
+        PageRequest pageRequest = new PageRequest(request.resource(), from, kind == RunKind.FULL && !options.partial(),
+                request.pageSize(), previous == null, options.listingKeys(), options.filter());
         StagedPage staged = new StagedPage(request.feedId(), previous);
         try (PageReader reader = source.openPage(pageRequest)) {
             Cursor reached = from;
@@ -213,10 +238,18 @@ public final class Replicator {
             }
             CompletableFuture<PageCounts> previous = inFlight.isEmpty()
                     ? CompletableFuture.completedFuture(PageCounts.ZERO) : inFlight.peekLast().done;
-            CompletableFuture<PageCounts> done = CompletableFuture.supplyAsync(() -> replica.commitPage(
-                    request.feedId(), request.resource(), page.staged, page.cursor, runId, page.requests,
-                    page.bytes, clock.instant(), previous::join), workers);
+            CompletableFuture<PageCounts> done = CompletableFuture.supplyAsync(() -> write(page, previous), workers);
             inFlight.addLast(new InFlight(page, done));
+        }
+
+        private PageCounts write(FetchedPage page, CompletableFuture<PageCounts> previous) {
+            RunOptions options = request.options();
+            if (options.dryRun()) {
+                return replica.dryRunPage(request.feedId(), request.resource(), page.staged, clock.instant(),
+                        previous::join);
+            }
+            return replica.commitPage(request.feedId(), request.resource(), page.staged, page.cursor, runId,
+                    page.requests, page.bytes, clock.instant(), previous::join, !options.partial());
         }
 
         void drain() {

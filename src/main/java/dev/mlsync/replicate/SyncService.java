@@ -30,12 +30,18 @@ public final class SyncService {
     /** Runs every configured resource of the feed (or only {@code onlyResource} when not null). */
     public List<RunResult> sync(FeedConfig feed, String onlyResource, RunKind kind, String trigger,
                                 RunListener listener) {
+        return sync(feed, onlyResource, kind, trigger, listener, RunOptions.ALL);
+    }
+
+    /** As above, narrowed to chosen records and/or as a dry run (see {@link RunOptions}). */
+    public List<RunResult> sync(FeedConfig feed, String onlyResource, RunKind kind, String trigger,
+                                RunListener listener, RunOptions options) {
         List<RunResult> results = new ArrayList<>();
         RunListener observed = observed(listener);
         try (Source source = sources.apply(feed)) {
             for (String resource : resourcesInOrder(feed, onlyResource)) {
-                RunResult result = replicator.run(new RunRequest(feed.id(), resource, kind, trigger, feed.pageSize()),
-                        source, observed);
+                RunResult result = replicator.run(new RunRequest(feed.id(), resource, kind, trigger, feed.pageSize(),
+                        options), source, observed);
                 observer.runFinished(result);
                 results.add(result);
                 if (listener.cancelled()) {

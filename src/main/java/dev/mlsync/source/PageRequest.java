@@ -10,8 +10,19 @@ package dev.mlsync.source;
  * @param pageSize    requested page size; the source caps it at the provider's maximum
  * @param countTotal  ask the provider how many records the query matches, where it supports that
  *                    (the first page of a run: the total gives progress an ETA)
+ * @param keys        only the records with these keys (a partial sync), or null for all
+ * @param filter      only the records matching this validated OData filter fragment, or null for all
  */
-public record PageRequest(String resource, Cursor cursor, boolean initialLoad, int pageSize, boolean countTotal) {
+public record PageRequest(String resource, Cursor cursor, boolean initialLoad, int pageSize, boolean countTotal,
+                          java.util.List<String> keys, String filter) {
+    public PageRequest {
+        keys = keys == null ? null : java.util.List.copyOf(keys);
+    }
+
+    public PageRequest(String resource, Cursor cursor, boolean initialLoad, int pageSize, boolean countTotal) {
+        this(resource, cursor, initialLoad, pageSize, countTotal, null, null);
+    }
+
     public PageRequest(String resource, Cursor cursor, boolean initialLoad, int pageSize) {
         this(resource, cursor, initialLoad, pageSize, false);
     }

@@ -124,6 +124,15 @@ public final class JobStore {
         expectOne(touched, id, "linking run " + runId);
     }
 
+    /** Puts a running job back in the queue (its process is shutting down); another worker continues it. */
+    public void release(long id, String note) {
+        int touched = jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE job SET status = 'queued', worker = NULL, note = :note
+                        WHERE id = :id AND status = 'running'""")
+                .bind("note", note).bind("id", id).execute());
+        expectOne(touched, id, "handing it back to the queue");
+    }
+
     /** Records how a running job ended. */
     public void finish(long id, String status, String error, String note, Instant now) {
         int touched = jdbi.withHandle(handle -> handle.createUpdate("""

@@ -33,14 +33,53 @@ public final class ReplicaStore {
      */
     public PageCounts commitPage(String feedId, String resource, StagedPage page, Cursor cursor, long runId,
                                  long requests, long bytes, Instant now, Runnable beforeCommit) {
+        return commitPage(feedId, resource, page, cursor, runId, requests, bytes, now, beforeCommit, true);
+    }
+
+    /**
+     * As above; with {@code moveCursor} false (a partial sync of chosen records) the feed's cursor is
+     * left where it is, so the next incremental run neither skips nor repeats anything because of it.
+     */
+    public PageCounts commitPage(String feedId, String resource, StagedPage page, Cursor cursor, long runId,
+                                 long requests, long bytes, Instant now, Runnable beforeCommit, boolean moveCursor) {
         return jdbi.inTransaction(handle -> {
             handle.execute("SET LOCAL lock_timeout = '60s'");
             PageCounts counts = page.apply(handle, feedId, resource, runId, now);
             beforeCommit.run();
-            StagedPage.saveCursor(handle, feedId, resource, cursor, runId);
+            if (moveCursor) {
+                StagedPage.saveCursor(handle, feedId, resource, cursor, runId);
+            }
             StagedPage.addProgress(handle, runId, counts, requests, bytes);
             return counts;
         });
+    }
+
+    /**
+     * Applies a page exactly as {@link #commitPage} would, after {@code beforeApply} (the previous page),
+     * and rolls it back: the counts are what a real run would report, and nothing is stored. Bad
+     * records are counted as failed but not written to {@code sync_error}.
+     */
+    public PageCounts dryRunPage(String feedId, String resource, StagedPage page, Instant now, Runnable beforeApply) {
+        beforeApply.run();
+        try {
+            jdbi.useTransaction(handle -> {
+                handle.execute("SET LOCAL lock_timeout = '60s'");
+                throw new RolledBack(page.apply(handle, feedId, resource, 0, now));
+            });
+        } catch (RolledBack rolledBack) {
+            return rolledBack.counts;
+        }
+        throw new IllegalStateException("a dry-run page transaction ended without rolling back");
+    }
+
+    /** Carries a dry-run page's counts out of its transaction, which JDBI rolls back because of it. */
+    private static final class RolledBack extends RuntimeException {
+        private final transient PageCounts counts;
+
+        RolledBack(PageCounts counts) {
+            super(null, null, false, false);
+            this.counts = counts;
+        }
     }
 
     /** Removes every trace of a feed (the demo and benchmarks start each run from a clean feed). */

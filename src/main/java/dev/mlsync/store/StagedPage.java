@@ -273,8 +273,8 @@ public final class StagedPage {
     }
 
     private void writeErrors(Handle handle, String feedId, String resource, long runId) {
-        if (errors.isEmpty()) {
-            return;
+        if (errors.isEmpty() || runId <= 0) {
+            return; // a dry run (run id 0) writes nothing
         }
         var batch = handle.prepareBatch("""
                 INSERT INTO sync_error (run_id, feed_id, resource, record_key, category, message, payload_excerpt)

@@ -73,6 +73,12 @@ record PageQuery(URI uri, boolean keyset) {
         if (request.initialLoad()) {
             terms.addAll(profile.initialLoadFilters(request.resource()));
         }
+        if (request.keys() != null) {
+            terms.add(profile.keyField(request.resource()) + " in " + ODataLiteral.list(request.keys()));
+        }
+        if (request.filter() != null) {
+            terms.add("(" + request.filter() + ")");
+        }
         Cursor cursor = request.cursor();
         if (!cursor.isEmpty()) {
             terms.add(cursorCondition(profile, request.resource(), cursor));

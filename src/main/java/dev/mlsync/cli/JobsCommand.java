@@ -1,0 +1,188 @@
+package dev.mlsync.cli;
+
+import dev.mlsync.App;
+import dev.mlsync.jobs.JobRequest;
+import dev.mlsync.jobs.JobService;
+import dev.mlsync.jobs.JobView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/** {@code mlsync jobs …}: the job queue, through the same JobService as {@code /api/jobs}. */
+@Command(name = "jobs", mixinStandardHelpOptions = true,
+        description = "Submit, list, show and cancel jobs (run by mlsync serve or mlsync worker).",
+        subcommands = {JobsCommand.Submit.class, JobsCommand.ListJobs.class, JobsCommand.Show.class,
+                JobsCommand.Cancel.class})
+final class JobsCommand {
+    /** Opens the database, runs {@code action} on the job service, closes. */
+    static <T> T withJobs(ConfigOption config, Function<JobService, T> action) {
+        try (App app = App.open(config.load())) {
+            return action.apply(app.jobs());
+        }
+    }
+
+    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Queue a job; prints its id.")
+    static final class Submit implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--feed", required = true, paramLabel = "ID", description = "feed id")
+        String feed;
+        @Option(names = "--kind", defaultValue = "incremental", paramLabel = "KIND",
+                description = "incremental (default), full, media or reconcile")
+        String kind;
+        @Option(names = "--resource", paramLabel = "R", description = "only this resource, e.g. Property")
+        String resource;
+        @Option(names = "--listing-key", paramLabel = "KEY", split = ",",
+                description = "partial sync of just these listings (repeat or comma-separate)")
+        List<String> listingKeys;
+        @Option(names = "--filter", paramLabel = "ODATA", description = "partial sync of records matching this OData filter")
+        String filter;
+        @Option(names = "--dry-run", description = "report what would be added, updated and deleted; write nothing")
+        boolean dryRun;
+        @Option(names = "--json", description = "print the job as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            JobView job = withJobs(config, jobs -> jobs.submit(
+                    new JobRequest(feed, kind, resource, listingKeys, filter, dryRun)));
+            if (json) {
+                System.out.println(Json.write(job));
+            } else {
+                System.out.println("job " + job.id() + " queued (" + describe(job)
+                        + "); a running mlsync serve or mlsync worker runs it — mlsync jobs show " + job.id());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Recent jobs, newest first.")
+    static final class ListJobs implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--feed", paramLabel = "ID", description = "only this feed")
+        String feed;
+        @Option(names = "--status", paramLabel = "S", description = "queued, running, completed, failed or cancelled")
+        String status;
+        @Option(names = "--limit", defaultValue = "" + JobService.DEFAULT_LIST_LIMIT, paramLabel = "N")
+        int limit;
+        @Option(names = "--json", description = "print a JSON array")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            List<JobView> jobs = withJobs(config, service -> service.list(feed, status, limit));
+            if (json) {
+                System.out.println(Json.write(jobs));
+            } else if (jobs.isEmpty()) {
+                System.out.println("no jobs");
+            } else {
+                jobs.forEach(job -> System.out.println(line(job)));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One job with its progress and counts.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Parameters(paramLabel = "ID")
+        long id;
+        @Option(names = "--json", description = "print the job as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            JobView job = withJobs(config, jobs -> jobs.require(id));
+            if (json) {
+                System.out.println(Json.write(job));
+            } else {
+                print(System.out, job);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a job: a queued job never starts; a running job stops at its next page boundary.")
+    static final class Cancel implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Parameters(paramLabel = "ID")
+        long id;
+        @Option(names = "--json", description = "print the job as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            JobView job = withJobs(config, jobs -> jobs.cancel(id));
+            if (json) {
+                System.out.println(Json.write(job));
+            } else if (job.finished()) {
+                System.out.println("job " + id + " is " + job.status());
+            } else {
+                System.out.println("job " + id + ": cancel requested; it stops at its next page boundary");
+            }
+            return 0;
+        }
+    }
+
+    static String describe(JobView job) {
+        StringBuilder s = new StringBuilder(job.trigger()).append(' ').append(job.kind()).append(" of feed ")
+                .append(job.feed());
+        if (job.resource() != null) {
+            s.append(", ").append(job.resource());
+        }
+        if (job.listingKeys() != null) {
+            s.append(", listings ").append(String.join(",", job.listingKeys()));
+        }
+        if (job.filter() != null) {
+            s.append(", filter ").append(job.filter());
+        }
+        if (job.dryRun()) {
+            s.append(", dry run");
+        }
+        return s.toString();
+    }
+
+    static String line(JobView job) {
+        JobView.Counts c = job.counts();
+        return String.format("%6d %-9s %s — %d pages, +%d ~%d -%d =%d !%d%s", job.id(), job.status(), describe(job),
+                job.progress().pages(), c.added(), c.updated(), c.deleted(), c.unchanged(), c.failed(),
+                job.error() != null ? " — " + job.error() : job.note() != null ? " — " + job.note() : "");
+    }
+
+    static void print(PrintStream out, JobView job) {
+        out.println("job " + job.id() + ": " + job.status() + " (" + describe(job) + ", priority " + job.priority() + ")");
+        JobView.Progress p = job.progress();
+        out.println("  progress: " + p.recordsDone() + (p.recordsTotal() == null ? "" : " of " + p.recordsTotal())
+                + " records, " + p.pages() + " pages" + (p.mediaDone() > 0 || p.mediaTotal() != null
+                ? ", media " + p.mediaDone() + (p.mediaTotal() == null ? "" : " of " + p.mediaTotal()) : ""));
+        JobView.Counts c = job.counts();
+        out.println("  " + (job.dryRun() ? "would change" : "counts") + ": added " + c.added() + ", updated "
+                + c.updated() + ", deleted " + c.deleted() + ", unchanged " + c.unchanged() + ", failed " + c.failed());
+        out.println("  created " + job.createdAt() + (job.startedAt() == null ? "" : ", started " + job.startedAt())
+                + (job.finishedAt() == null ? "" : ", finished " + job.finishedAt())
+                + (job.worker() == null ? "" : ", worker " + job.worker())
+                + (job.attempts() > 1 ? ", attempts " + job.attempts() : ""));
+        if (job.cancelRequested() && !job.finished()) {
+            out.println("  cancel requested");
+        }
+        if (job.error() != null) {
+            out.println("  error: " + job.error());
+        }
+        if (job.note() != null) {
+            out.println("  note: " + job.note());
+        }
+        if (!job.runIds().isEmpty()) {
+            out.println("  runs: " + job.runIds());
+        }
+    }
+}
