@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * At most {@code perMinute} manual job creations per token in any fixed, minute-aligned window.
+ * At most {@code perMinute} manual job creations per token in any fixed, minute-aligned window; invalid
+ * requests (400, nothing queued) do not count.
  * "Not yet" is a value: the seconds until the next window.
  */
 final class JobRateLimit {
@@ -30,6 +31,13 @@ final class JobRateLimit {
             return 0;
         }
         return Math.max(1, Duration.between(now, Instant.ofEpochSecond((minute + 1) * 60)).toSeconds());
+    }
+
+    /** Gives back a creation that did not happen (the request was invalid and nothing was queued). */
+    void release(String tokenId) {
+        long minute = clock.instant().getEpochSecond() / 60;
+        windows.computeIfPresent(tokenId, (id, old) -> old.minute == minute && old.used > 0
+                ? new Window(minute, old.used - 1) : old);
     }
 
     private record Window(long minute, int used) {

@@ -31,12 +31,19 @@ final class JobRoutes {
     void submit(Context ctx) {
         Params.of(ctx, Set.of());
         JobRequest request = request(ctx.body());
-        long wait = rateLimit.tryAcquire(AdminAuth.tokenId(ctx));
+        String tokenId = AdminAuth.tokenId(ctx);
+        long wait = rateLimit.tryAcquire(tokenId);
         if (wait > 0) {
+            rateLimit.release(tokenId);
             ctx.header("Retry-After", String.valueOf(wait));
             throw new ApiException(429, null, "too many jobs created with this token; try again in " + wait + " s");
         }
-        ctx.status(202).json(jobs.submit(request));
+        try {
+            ctx.status(202).json(jobs.submit(request));
+        } catch (RuntimeException e) {
+            rateLimit.release(tokenId);
+            throw e;
+        }
     }
 
     void get(Context ctx) {

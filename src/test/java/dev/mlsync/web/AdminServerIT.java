@@ -13,6 +13,7 @@ import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.config.ProfileOverrides;
 import dev.mlsync.config.Provider;
 import dev.mlsync.config.RateLimits;
+import dev.mlsync.config.ScheduleConfig;
 import dev.mlsync.config.ServerConfig;
 import dev.mlsync.replicate.RunKind;
 import dev.mlsync.replicate.RunListener;
@@ -56,10 +57,11 @@ class AdminServerIT {
         sim = Simulator.start(SimOptions.of(60).withProfile(SimProfile.RESO).withToken(PROVIDER_SECRET));
         feed = new FeedConfig("web", Provider.RESO, sim.serviceRoot(), AuthConfig.bearer(PROVIDER_SECRET),
                 sim.originatingSystem(), List.of("Property", "Member"), 25, ProfileOverrides.none(),
-                new RateLimits(1000, null, null, null), null);
+                new RateLimits(1000, null, null, null), null).withSchedule(new ScheduleConfig(null, null));
         FeedConfig oauth = new FeedConfig("oauth", Provider.TRESTLE, sim.serviceRoot(),
                 AuthConfig.oauth2(sim.tokenUrl() + "?client_secret=" + CLIENT_SECRET, "client", CLIENT_SECRET, "api"),
-                null, List.of("Property"), 25, ProfileOverrides.none(), null, null);
+                null, List.of("Property"), 25, ProfileOverrides.none(), null, null)
+                .withSchedule(new ScheduleConfig(null, null));
         ServerConfig server = new ServerConfig(new BindAddress("127.0.0.1", 0), ADMIN, true, true, JOBS_PER_MINUTE,
                 ServerConfig.AlertsConfig.ofDefaults());
         database = TestPostgres.freshDatabase();
@@ -69,6 +71,22 @@ class AdminServerIT {
         api = new ApiClient(serving.http().uri(), ADMIN);
         assertThat(app.sync().sync(feed, null, RunKind.FULL, "test", RunListener.NONE))
                 .allMatch(RunResult::succeeded);
+    }
+
+    /** Jobs the tests queued run on the server's workers; wait for them so they never race a test's own sync. */
+    private static void awaitNoOpenJobs() throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            JsonNode jobs = api.get("/api/jobs?limit=1000").json().path("jobs");
+            boolean open = false;
+            for (JsonNode job : jobs) {
+                open |= job.path("status").asText().equals("queued") || job.path("status").asText().equals("running");
+            }
+            if (!open) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("jobs still open after 30 s");
     }
 
     @AfterAll
@@ -234,23 +252,27 @@ class AdminServerIT {
     }
 
     @Test
-    void jobs_should_be_submitted_listed_cancelled_and_rate_limited_per_token() {
+    void jobs_should_be_submitted_listed_cancelled_and_rate_limited_per_token() throws InterruptedException {
         Answer submitted = api.send("POST", "/api/jobs", "{\"feed\":\"web\",\"kind\":\"incremental\"}");
         assertThat(submitted.status()).isEqualTo(202);
         long id = submitted.json().path("id").asLong();
         assertThat(api.get("/api/jobs/" + id).json().path("status").asText()).isIn("queued", "running", "completed");
         assertThat(api.get("/api/jobs?feed=web").json().path("jobs").findValuesAsText("id")).contains(String.valueOf(id));
-        assertThat(api.send("DELETE", "/api/jobs/" + id, null).status()).isEqualTo(200);
-        assertThat(api.get("/api/jobs/" + id).json().path("status").asText()).isIn("cancelled", "completed");
+        Answer cancelled = api.send("DELETE", "/api/jobs/" + id, null);
+        assertThat(cancelled.status()).isEqualTo(200);
+        JsonNode job = cancelled.json();
+        assertThat(job.path("status").asText().equals("cancelled") || job.path("status").asText().equals("completed")
+                || job.path("cancelRequested").asBoolean()).as(job.toString()).isTrue();
         assertThat(api.get("/api/jobs/999999").status()).isEqualTo(404);
-        int accepted = 1;
         Answer last;
+        int attempts = 0;
         do {
             last = api.send("POST", "/api/jobs", "{\"feed\":\"web\",\"kind\":\"incremental\"}");
-            accepted += last.status() == 202 ? 1 : 0;
-        } while (last.status() == 202 && accepted <= JOBS_PER_MINUTE + 1);
+            attempts++;
+        } while (last.status() == 202 && attempts <= 2 * JOBS_PER_MINUTE + 1); // a minute may turn meanwhile
         assertThat(last.status()).isEqualTo(429);
-        assertThat(accepted).isLessThanOrEqualTo(JOBS_PER_MINUTE);
+        assertThat(last.json().path("error").asText()).contains("too many jobs");
+        awaitNoOpenJobs();
     }
 
     @Test
