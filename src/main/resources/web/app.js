@@ -112,7 +112,9 @@
       const breaker = f.quota ? f.quota.breaker : '–';
       return el('tr', { 'data-feed': f.id },
         el('td', {}, el('strong', {}, f.id), ' ', el('span', { class: 'muted' }, f.provider || 'not configured')),
-        el('td', { class: 'lag', title: 'newest replicated change is this old' }, human(f.lagSeconds)),
+        el('td', { class: 'freshness', title: 'last successful run; lag = age of the newest replicated change' },
+          el('span', { class: 'synced' }, f.lastSuccess ? 'synced ' + ago(f.lastSuccess) : 'never synced'), el('br'),
+          el('span', { class: 'lag muted' }, 'lag ' + human(f.lagSeconds))),
         el('td', { class: 'last-run ' + lastClass, title: last && last.error ? last.error : '' }, lastText),
         el('td', { class: 'num records' }, num(f.records)),
         el('td', { class: 'num photos' }, num(f.media)),
