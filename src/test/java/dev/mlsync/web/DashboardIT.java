@@ -77,14 +77,25 @@ class DashboardIT {
                         browser.findElement(By.id("token")).sendKeys(ADMIN);
                         browser.findElement(By.id("token-save")).click();
 
-                        WebElement row = await("the feed row", () -> first(browser, By.cssSelector("tr[data-feed=dash]")));
-                        await("the feed's record count", () -> text(row, ".records").equals(format(listings)) ? row : null);
-                        assertThat(text(row, ".last-run")).startsWith("completed");
-                        assertThat(text(row, ".lag")).startsWith("lag ").doesNotContain("–");
-                        assertThat(text(row, ".synced")).startsWith("synced ");
-                        assertThat(row.findElements(By.cssSelector("svg.chart rect"))).isNotEmpty();
+                        // The page re-renders every 2 s: read a row's cells in one go from a freshly found row.
+                        List<String> cells = await("the feed with its record count", () -> {
+                            WebElement row = first(browser, By.cssSelector("tr[data-feed=dash]"));
+                            if (row == null || !text(row, ".records").equals(format(listings))) {
+                                return null;
+                            }
+                            return List.of(text(row, ".last-run"), text(row, ".lag"), text(row, ".synced"),
+                                    String.valueOf(row.findElements(By.cssSelector("svg.chart rect")).size()));
+                        });
+                        assertThat(cells.get(0)).startsWith("completed");
+                        assertThat(cells.get(1)).startsWith("lag ").doesNotContain("–");
+                        assertThat(cells.get(2)).startsWith("synced ");
+                        assertThat(Integer.parseInt(cells.get(3))).as("bars in the runs chart").isPositive();
 
-                        row.findElement(By.cssSelector("button.sync-now")).click();
+                        await("the Sync now button to take the click", () -> {
+                            WebElement row = first(browser, By.cssSelector("tr[data-feed=dash]"));
+                            row.findElement(By.cssSelector("button.sync-now")).click();
+                            return true;
+                        });
                         String job = await("a job with progress", () -> {
                             WebElement current = first(browser, By.cssSelector("#jobs tr.job"));
                             String progress = current == null ? "" : text(current, ".job-progress");
