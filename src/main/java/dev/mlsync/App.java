@@ -179,6 +179,7 @@ public final class App implements AutoCloseable {
      */
     public Serving serve(ServerConfig server) {
         AdminServer.requireTokenOffLoopback(server);
+        database.stopEmbeddedLast();
         Metrics metrics = new Metrics(config, database, clock);
         observe(metrics);
         decorateQuotas((feed, quota) -> metrics.meter(feed.id(), quota));

@@ -113,6 +113,16 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /**
+     * For commands that shut down gracefully on SIGTERM (serve, demo): embedded PostgreSQL then stops only
+     * after {@link #close()}, so in-flight work can still be handed back. No effect on an external database.
+     */
+    public void stopEmbeddedLast() {
+        if (embedded != null) {
+            embedded.stopLast();
+        }
+    }
+
     /** Human-readable location of the database, without credentials. */
     public String description() {
         return description;
