@@ -1,5 +1,6 @@
 package dev.mlsync;
 
+import dev.mlsync.alert.Alerts;
 import dev.mlsync.cli.Cli;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
@@ -183,13 +184,17 @@ public final class App implements AutoCloseable {
         Metrics metrics = new Metrics(config, database, clock);
         observe(metrics);
         decorateQuotas((feed, quota) -> metrics.meter(feed.id(), quota));
+        MlsyncConfig served = config.withServer(server);
+        Alerts alerts = Alerts.start(served, database, clock, http);
+        observe(alerts);
         Workers workers = workers();
         try {
             AdminServer http = AdminServer.start(server,
-                    new WebServices(config, database, clock, metrics, jobs(), workers::running, null));
-            return new Serving(http, List.of(http, workers));
+                    new WebServices(served, database, clock, metrics, jobs(), workers::running, alerts::recent));
+            return new Serving(http, List.of(http, workers, alerts));
         } catch (RuntimeException e) {
             workers.close();
+            alerts.close();
             throw e;
         }
     }

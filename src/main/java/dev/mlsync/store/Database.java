@@ -161,6 +161,10 @@ public final class Database implements AutoCloseable {
         return new ListingStore(jdbi);
     }
 
+    public AlertStore alerts() {
+        return new AlertStore(jdbi);
+    }
+
     public GaugeStore gauges() {
         return new GaugeStore(jdbi);
     }

@@ -109,8 +109,12 @@ final class ApiRoutes {
         ArrayNode media = body.putArray("media");
         for (String json : detail.mediaJson()) {
             JsonNode row = WebJson.parse(json);
-            if (row instanceof ObjectNode object && object.hasNonNull("media_url")) {
-                object.put("media_url", Secrets.redactUrl(object.get("media_url").asText()));
+            if (row instanceof ObjectNode object) {
+                for (String url : List.of("media_url", "fetched_url")) {
+                    if (object.hasNonNull(url)) {
+                        object.put(url, Secrets.redactUrl(object.get(url).asText()));
+                    }
+                }
             }
             media.add(row);
         }

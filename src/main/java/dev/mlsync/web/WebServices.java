@@ -2,11 +2,11 @@ package dev.mlsync.web;
 
 import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.jobs.JobService;
+import dev.mlsync.store.AlertRow;
 import dev.mlsync.store.Database;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -17,5 +17,5 @@ import java.util.function.Supplier;
  * @param alerts           open and recent alerts for {@code GET /api/alerts}, or null without alerting
  */
 public record WebServices(MlsyncConfig config, Database database, Clock clock, Metrics metrics, JobService jobs,
-                          BooleanSupplier schedulerRunning, Supplier<List<Map<String, Object>>> alerts) {
+                          BooleanSupplier schedulerRunning, Supplier<List<AlertRow>> alerts) {
 }

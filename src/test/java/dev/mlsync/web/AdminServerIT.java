@@ -35,9 +35,16 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** The admin API against a real replica of the simulator: auth, validation, read models, metrics, health, secrets. */
+/**
+ * The admin API against a real replica of the simulator: auth, validation, read models, metrics, health, secrets.
+ * The rate-limit test runs last: once it used up this minute's job budget, job creation answers 429.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminServerIT {
     private static final String PROVIDER_SECRET = "prov1der-s3cret-bearer-9f2c";
     private static final String CLIENT_SECRET = "cl1ent-s3cret-oauth-77ab";
@@ -252,6 +259,7 @@ class AdminServerIT {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE)
     void jobs_should_be_submitted_listed_cancelled_and_rate_limited_per_token() throws InterruptedException {
         Answer submitted = api.send("POST", "/api/jobs", "{\"feed\":\"web\",\"kind\":\"incremental\"}");
         assertThat(submitted.status()).isEqualTo(202);
