@@ -117,9 +117,10 @@ public final class App implements AutoCloseable {
         observers.add(observer);
     }
 
-    /** Wraps every quota created from now on (metrics count each request and its answer). */
+    /** Wraps every feed's quota, those in use and those created later (metrics count each request's answer). */
     public void decorateQuotas(BiFunction<FeedConfig, Quota, Quota> decorator) {
         quotaDecorator = decorator;
+        quotas.replaceAll((id, quota) -> config.feed(id).map(feed -> decorator.apply(feed, quota)).orElse(quota));
     }
 
     /** Tells every observer; one that throws must not break the run or the others. */
