@@ -7,6 +7,7 @@ import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.config.ServerConfig;
 import dev.mlsync.jobs.JobKind;
 import dev.mlsync.jobs.FeedSchedules;
+import dev.mlsync.jobs.JobHandler;
 import dev.mlsync.jobs.JobService;
 import dev.mlsync.jobs.JobTask;
 import dev.mlsync.jobs.SyncJobHandler;
@@ -35,7 +36,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
@@ -44,8 +44,6 @@ import java.util.function.BiFunction;
  * The composition root: the only place that constructs and wires mlsync's parts.
  */
 public final class App implements AutoCloseable {
-    /** Job kinds this build has handlers for (media and reconcile join when their features do). */
-    private static final Set<JobKind> JOB_KINDS = Set.of(JobKind.INCREMENTAL, JobKind.FULL);
     private final MlsyncConfig config;
     private final Database database;
     private final Clock clock;
@@ -150,13 +148,29 @@ public final class App implements AutoCloseable {
 
     /** Submits, shows, lists and cancels jobs (CLI and HTTP API); the jobs run on {@link dev.mlsync.jobs.Workers}. */
     public JobService jobs() {
-        return new JobService(config, database.jobs(), database.dataSource(), clock, JOB_KINDS,
+        return new JobService(config, database.jobs(), database.dataSource(), clock, jobHandlers().keySet(),
                 ResoSource::partialSyncRefusal);
+    }
+
+    /** One handler per job kind this build runs; a kind without one is refused at submit (media, reconcile: not yet). */
+    private Map<JobKind, JobHandler> jobHandlers() {
+        SyncJobHandler syncJobs = new SyncJobHandler(config, sync(), database.runs());
+        return Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs);
+    }
+
+    /** The db-scheduler tasks every worker process runs besides jobs and feed schedules (e.g. the media queue's). */
+    private List<Task<?>> workerTasks() {
+        return List.of();
     }
 
     /** Starts this process's scheduler and workers (one per process) with the default name. */
     public Workers workers() {
-        return workers(WorkerName.ofThisProcess(), List.of());
+        return workers(WorkerName.ofThisProcess());
+    }
+
+    /** As {@link #workers()} under another name (shown in job.worker; tests run two in one JVM). */
+    public Workers workers(String name) {
+        return workers(name, workerTasks());
     }
 
     /**
@@ -164,11 +178,9 @@ public final class App implements AutoCloseable {
      * (e.g. the media queue's). {@code name} shows in job.worker (tests run two on one JVM).
      */
     public Workers workers(String name, List<Task<?>> moreTasks) {
-        JobService jobs = jobs();
-        SyncJobHandler syncJobs = new SyncJobHandler(config, sync());
         List<Task<?>> tasks = new ArrayList<>();
-        tasks.add(JobTask.of(database.jobs(), Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs), clock));
-        tasks.addAll(FeedSchedules.of(config, jobs));
+        tasks.add(JobTask.of(database.jobs(), jobHandlers(), clock));
+        tasks.addAll(FeedSchedules.of(config, jobs()));
         tasks.addAll(moreTasks);
         return Workers.start(database.dataSource(), config.workers(), name, tasks);
     }

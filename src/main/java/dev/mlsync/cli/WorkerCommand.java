@@ -38,7 +38,7 @@ final class WorkerCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "mlsync-worker-shutdown"));
-        System.out.println("worker " + workers.name() + " running " + loaded.feeds().size() + " feed schedule(s) on "
+        System.out.println("worker " + workers.name() + " running jobs of " + loaded.feeds().size() + " feed(s) on "
                 + app.database().description() + "; SIGTERM or Ctrl-C stops it");
         System.out.flush();
         stopped.await();

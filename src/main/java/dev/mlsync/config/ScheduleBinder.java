@@ -71,20 +71,20 @@ final class ScheduleBinder {
         }
         workers.allowOnly(WORKERS_KEYS);
         WorkersConfig d = WorkersConfig.ofDefaults();
-        int threads = atLeastOne(workers, "threads", d.threads());
-        int missed = atLeastOne(workers, "missedHeartbeats", d.missedHeartbeats());
+        int threads = atLeast(1, workers, "threads", d.threads());
+        int missed = atLeast(WorkersConfig.MIN_MISSED_HEARTBEATS, workers, "missedHeartbeats", d.missedHeartbeats());
         return new WorkersConfig(threads, duration(workers, "pollingInterval", d.pollingInterval()),
                 duration(workers, "heartbeatInterval", d.heartbeatInterval()), missed,
                 duration(workers, "shutdownTimeout", d.shutdownTimeout()));
     }
 
-    private static int atLeastOne(Mapping workers, String key, int otherwise) {
+    private static int atLeast(int minimum, Mapping workers, String key, int otherwise) {
         Integer value = workers.integer(key);
         if (value == null) {
             return otherwise;
         }
-        if (value < 1) {
-            workers.problems().add(workers.pathOf(key), "must be >= 1, was " + value);
+        if (value < minimum) {
+            workers.problems().add(workers.pathOf(key), "must be >= " + minimum + ", was " + value);
             return otherwise;
         }
         return value;

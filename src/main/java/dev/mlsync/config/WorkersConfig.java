@@ -19,6 +19,8 @@ public record WorkersConfig(int threads, Duration pollingInterval, Duration hear
     public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_MISSED_HEARTBEATS = 6;
+    /** db-scheduler's own minimum. */
+    public static final int MIN_MISSED_HEARTBEATS = 4;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     private static final WorkersConfig DEFAULTS = new WorkersConfig(DEFAULT_THREADS, DEFAULT_POLLING_INTERVAL,
             DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_MISSED_HEARTBEATS, DEFAULT_SHUTDOWN_TIMEOUT);
@@ -27,8 +29,9 @@ public record WorkersConfig(int threads, Duration pollingInterval, Duration hear
         if (threads < 1) {
             throw new IllegalArgumentException("workers.threads must be >= 1, was " + threads);
         }
-        if (missedHeartbeats < 1) {
-            throw new IllegalArgumentException("workers.missedHeartbeats must be >= 1, was " + missedHeartbeats);
+        if (missedHeartbeats < MIN_MISSED_HEARTBEATS) {
+            throw new IllegalArgumentException("workers.missedHeartbeats must be >= " + MIN_MISSED_HEARTBEATS
+                    + ", was " + missedHeartbeats);
         }
     }
 

@@ -41,12 +41,21 @@ final class JobRequestCheck {
                 throw new JobRequestException("listingKeys", "names listings, so resource must be Property, was "
                         + quote(resource));
             }
+            if (!feed.resources().contains("Property")) {
+                throw new JobRequestException("listingKeys", "names listings, but feed " + feed.id()
+                        + " does not replicate Property");
+            }
             resource = "Property";
         }
         String filter = request.filter();
         if (filter != null) {
             checkPartial(feed, replication, "filter");
             filter = ODataFilterCheck.checked(filter);
+            if (resource == null && feed.resources().size() > 1) {
+                throw new JobRequestException("resource", "required with a filter, since field names differ by "
+                        + "resource (feed " + feed.id() + " replicates " + String.join(", ", feed.resources()) + ")");
+            }
+            resource = resource == null ? feed.resources().getFirst() : resource;
         }
         if (request.dryRun() && !replication) {
             throw new JobRequestException("dryRun", "only incremental and full jobs can be dry runs, not "

@@ -64,8 +64,8 @@ public final class JobTask {
             return new CompletionHandler.OnCompleteRemove<>();
         }
         if (job.attempts() > 1) {
-            LOG.info("job {}: taken over by {} (attempt {}); its previous worker stopped heartbeating", id, worker,
-                    job.attempts());
+            LOG.info("job {}: attempt {} on {}, continuing where its previous worker stopped", id, job.attempts(),
+                    worker);
         }
         JobOutcome outcome = run(job, new RunningJob(store, id, context));
         if (outcome.isStopped() && !store.cancelRequested(id)) {

@@ -10,7 +10,11 @@ import dev.mlsync.replicate.SyncService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.mlsync.store.RunStore;
+
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs incremental and full jobs (whole, partial or dry) through {@link SyncService}. A scheduled job
@@ -22,10 +26,12 @@ public final class SyncJobHandler implements JobHandler {
 
     private final MlsyncConfig config;
     private final SyncService sync;
+    private final RunStore runs;
 
-    public SyncJobHandler(MlsyncConfig config, SyncService sync) {
+    public SyncJobHandler(MlsyncConfig config, SyncService sync, RunStore runs) {
         this.config = config;
         this.sync = sync;
+        this.runs = runs;
     }
 
     @Override
@@ -34,12 +40,12 @@ public final class SyncJobHandler implements JobHandler {
         if (feed == null) {
             return JobOutcome.failed("feed " + job.feed() + " is no longer configured in this process");
         }
-        RunKind kind = JobKind.of(job.kind()) == JobKind.FULL ? RunKind.FULL : RunKind.INCREMENTAL;
         RunOptions options = new RunOptions(job.listingKeys(), job.filter(), job.dryRun());
+        Function<String, RunKind> kinds = kinds(job, options);
         JobProgressListener listener = new JobProgressListener(context);
         List<RunResult> results;
         try {
-            results = sync.sync(feed, job.resource(), kind, "job " + job.id(), listener, options);
+            results = sync.sync(feed, job.resource(), kinds, trigger(job), listener, options);
         } catch (FeedBusyException e) {
             if ("schedule".equals(job.trigger())) {
                 LOG.info("job {}: scheduled {} of feed {} skipped: {}", job.id(), job.kind(), job.feed(), e.getMessage());
@@ -50,6 +56,29 @@ public final class SyncJobHandler implements JobHandler {
         results.stream().filter(r -> r.runId() > 0).forEach(r -> context.linkRun(r.runId()));
         listener.finish(results);
         return outcome(job, results);
+    }
+
+    /** {@code sync_run.trigger} of the job's runs: {@code job <id>}. */
+    static String trigger(JobView job) {
+        return "job " + job.id();
+    }
+
+    /**
+     * A full job taken over from a process that died (or handed back at shutdown) continues from the
+     * last page it committed, for the resources it had started, instead of loading them again.
+     */
+    private Function<String, RunKind> kinds(JobView job, RunOptions options) {
+        if (JobKind.of(job.kind()) != JobKind.FULL) {
+            return resource -> RunKind.INCREMENTAL;
+        }
+        if (job.attempts() <= 1 || options.partial() || options.dryRun()) {
+            return resource -> RunKind.FULL;
+        }
+        Set<String> started = runs.resourcesCommittedBy(trigger(job));
+        if (!started.isEmpty()) {
+            LOG.info("job {}: continuing the full load of {} from its last committed page", job.id(), started);
+        }
+        return resource -> started.contains(resource) ? RunKind.INCREMENTAL : RunKind.FULL;
     }
 
     private static JobOutcome outcome(JobView job, List<RunResult> results) {

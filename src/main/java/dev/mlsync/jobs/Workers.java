@@ -39,8 +39,10 @@ public final class Workers implements AutoCloseable {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static Workers start(DataSource dataSource, WorkersConfig settings, String name, List<Task<?>> tasks) {
+        // Recurring tasks are known through startTasks, which also schedules them if they are not yet.
         List recurring = tasks.stream().filter(t -> t instanceof RecurringTask<?>).toList();
-        Scheduler scheduler = Scheduler.create(dataSource, tasks)
+        List<Task<?>> others = tasks.stream().filter(t -> !(t instanceof RecurringTask<?>)).toList();
+        Scheduler scheduler = Scheduler.create(dataSource, others)
                 .startTasks(recurring)
                 .enablePriority()
                 .jdbcCustomization(new PostgreSqlJdbcCustomization(false, false))

@@ -39,6 +39,9 @@ import java.util.concurrent.Future;
  *   <li>The next page is fetched and mapped while the previous one commits, and up to two pages with
  *       disjoint keys are written at once; commits happen strictly in page order and only commits
  *       move the cursor, so this never changes what a crash leaves behind.</li>
+ *   <li>A partial run (chosen keys or a filter, {@link RunOptions}) starts from the beginning of those
+ *       records' history and never saves the cursor; a dry run rolls every page back and records no run.
+ *       Neither takes the lease, since neither moves the cursor.</li>
  * </ul>
  * No sleeps, retries or rate counting here: the source is wrapped with those policies.
  */

@@ -36,12 +36,21 @@ public final class SyncService {
     /** As above, narrowed to chosen records and/or as a dry run (see {@link RunOptions}). */
     public List<RunResult> sync(FeedConfig feed, String onlyResource, RunKind kind, String trigger,
                                 RunListener listener, RunOptions options) {
+        return sync(feed, onlyResource, resource -> kind, trigger, listener, options);
+    }
+
+    /**
+     * As above with a kind per resource: a full load that a dead process left half done continues
+     * incrementally from its last committed page for the resources it had started.
+     */
+    public List<RunResult> sync(FeedConfig feed, String onlyResource, Function<String, RunKind> kindOf,
+                                String trigger, RunListener listener, RunOptions options) {
         List<RunResult> results = new ArrayList<>();
         RunListener observed = observed(listener);
         try (Source source = sources.apply(feed)) {
             for (String resource : resourcesInOrder(feed, onlyResource)) {
-                RunResult result = replicator.run(new RunRequest(feed.id(), resource, kind, trigger, feed.pageSize(),
-                        options), source, observed);
+                RunResult result = replicator.run(new RunRequest(feed.id(), resource, kindOf.apply(resource), trigger,
+                        feed.pageSize(), options), source, observed);
                 observer.runFinished(result);
                 results.add(result);
                 if (listener.cancelled()) {

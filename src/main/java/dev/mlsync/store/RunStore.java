@@ -36,6 +36,13 @@ public final class RunStore {
         }
     }
 
+    /** The resources for which runs with this trigger (e.g. {@code job 12}) committed at least one page. */
+    public java.util.Set<String> resourcesCommittedBy(String trigger) {
+        return new java.util.HashSet<>(jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT DISTINCT resource FROM sync_run WHERE trigger = :trigger AND pages > 0")
+                .bind("trigger", trigger).mapTo(String.class).list()));
+    }
+
     /** Marks runs left 'running' by a process that died as failed, so status never shows ghosts. */
     public int failAbandoned(String feedId, String resource, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""

@@ -31,7 +31,7 @@ final class JobsSetup implements AutoCloseable {
     /** The simulator enforces no limits; a preset's limits would only slow these tests down. */
     static final RateLimits SIMULATOR_LIMITS = new RateLimits(10_000, 600_000, 36_000_000, 864_000_000);
     /** Fast heartbeats so a dead worker's job is taken over within about two seconds. */
-    static final WorkersConfig FAST = new WorkersConfig(2, Duration.ofMillis(200), Duration.ofMillis(400), 3,
+    static final WorkersConfig FAST = new WorkersConfig(2, Duration.ofMillis(200), Duration.ofMillis(300), 4,
             Duration.ofSeconds(10));
 
     final Simulator sim;
@@ -68,13 +68,17 @@ final class JobsSetup implements AutoCloseable {
 
     /** A new "process": its own connection pool (so its leases and connections die with it). */
     App app() {
-        App app = App.over(config, Database.connect(url, "postgres", null), Clock.systemUTC());
+        return app(config);
+    }
+
+    App app(MlsyncConfig configuration) {
+        App app = App.over(configuration, Database.connect(url, "postgres", null), Clock.systemUTC());
         opened.add(app);
         return app;
     }
 
     Workers workers(App app, String name) {
-        Workers workers = app.workers(name, List.of());
+        Workers workers = app.workers(name);
         opened.add(workers);
         return workers;
     }
