@@ -37,7 +37,17 @@ final class ConfigDescription {
                 + " resources=" + String.join(",", feed.resources())
                 + " pageSize=" + feed.pageSize()
                 + limits(feed.limits())
-                + (feed.quota().share() == QuotaConfig.DEFAULT_SHARE ? "" : " quota.share=" + feed.quota().share());
+                + (feed.quota().share() == QuotaConfig.DEFAULT_SHARE ? "" : " quota.share=" + feed.quota().share())
+                + schedule(feed.schedule());
+    }
+
+    /** Only a schedule that differs from the default (incremental every 15m, reconcile daily). */
+    private static String schedule(ScheduleConfig schedule) {
+        if (schedule.equals(ScheduleConfig.ofDefaults())) {
+            return "";
+        }
+        return " schedule.incremental=" + (schedule.incremental() == null ? "off" : schedule.incremental())
+                + " schedule.reconcile=" + (schedule.reconcile() == null ? "off" : schedule.reconcile());
     }
 
     /** Only the limits the feed sets itself; the preset's are documented. */

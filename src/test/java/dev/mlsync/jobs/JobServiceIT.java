@@ -1,6 +1,9 @@
 package dev.mlsync.jobs;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import dev.mlsync.App;
+import dev.mlsync.store.NewJob;
 import dev.mlsync.sim.SimFaults;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,11 +20,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JobServiceIT {
     private static JobsSetup setup;
     private static JobService jobs;
+    private static App app;
 
     @BeforeAll
     static void start() {
         setup = JobsSetup.of(50, 100, JobsSetup.unscheduled(), SimFaults.none());
-        App app = setup.app();
+        app = setup.app();
         jobs = app.jobs();
     }
 
@@ -53,6 +57,30 @@ class JobServiceIT {
         assertThat(setup.replica.count("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'job' AND task_instance = '"
                 + job.id() + "' AND priority = " + JobService.MANUAL_PRIORITY)).isEqualTo(1);
         assertThat(jobs.get(job.id())).contains(job);
+    }
+
+    @Test
+    void a_job_row_and_its_execution_should_commit_or_roll_back_together() throws Exception {
+        long before = queued();
+        NewJob job = new NewJob("f1", "full", null, null, null, false, "manual", 90, java.time.Instant.now());
+        assertThatThrownBy(() -> app.database().jobs().insert(job, (id, transaction) -> {
+            SchedulerClient.Builder.create(transaction).enablePriority().build().schedule(
+                    new TaskInstance.Builder<Void>(JobTask.NAME, Long.toString(id)).priority(90)
+                            .scheduledTo(java.time.Instant.now()));
+            assertThat(countIn(transaction, "SELECT count(*) FROM scheduled_tasks WHERE task_instance = '" + id + "'"))
+                    .as("scheduled inside the transaction").isEqualTo(1);
+            throw new IllegalStateException("the transaction fails after scheduling");
+        })).hasMessageContaining("fails after scheduling");
+        assertThat(queued()).as("neither the job nor its execution").isEqualTo(before);
+    }
+
+    private static long countIn(javax.sql.DataSource transaction, String sql) {
+        try (var statement = transaction.getConnection().createStatement(); var rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
