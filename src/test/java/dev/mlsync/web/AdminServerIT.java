@@ -248,7 +248,10 @@ class AdminServerIT {
         assertThat(web.path("quota").path("breaker").asText()).isEqualTo("closed");
         assertThat(web.path("quota").path("limits").path("perSecond").asInt()).isEqualTo(1000);
         assertThat(web.path("resources").size()).isEqualTo(2);
-        assertThat(api.get("/api/feeds/nope").status()).isEqualTo(404);
+        Answer unknown = api.get("/api/feeds/nope");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.field()).isEqualTo("id");
+        assertThat(unknown.json().path("error").asText()).contains("nope");
         JsonNode runs = api.get("/api/runs?feed=web&limit=1").json();
         assertThat(runs.path("runs").size()).isEqualTo(1);
         JsonNode older = api.get("/api/runs?feed=web&before=" + runs.path("next").asText()).json().path("runs");
@@ -339,6 +342,22 @@ class AdminServerIT {
                 + "y'\"}").body());
         for (String body : bodies) {
             assertThat(body).doesNotContain(PROVIDER_SECRET).doesNotContain(CLIENT_SECRET).doesNotContain(ADMIN);
+        }
+    }
+
+    @Test
+    void health_and_metrics_should_require_the_token_when_the_config_closes_them() {
+        ServerConfig closed = new ServerConfig(new BindAddress("127.0.0.1", 0), ADMIN, false, false, 30,
+                ServerConfig.AlertsConfig.ofDefaults());
+        WebServices services = new WebServices(app.config(), database, Clock.systemUTC(),
+                new Metrics(app.config(), database, Clock.systemUTC()), null, null, null);
+        try (AdminServer server = AdminServer.start(closed, services)) {
+            ApiClient anonymous = new ApiClient(server.uri(), null);
+            for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
+                assertThat(anonymous.get(path).status()).as(path).isEqualTo(401);
+                assertThat(anonymous.withToken(ADMIN).get(path).status()).as(path).isEqualTo(200);
+            }
+            assertThat(server.routes()).as("no jobs routes without a job service").noneMatch(r -> r.contains("/api/jobs"));
         }
     }
 
