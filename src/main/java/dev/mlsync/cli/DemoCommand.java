@@ -188,10 +188,10 @@ final class DemoCommand implements Callable<Integer> {
     private static void tick(App app, Simulator sim, FeedConfig feed) {
         try {
             ChangeSummary changes = sim.advance(Duration.ofMinutes(5));
-            app.jobs().submitScheduled(feed.id(), JobKind.INCREMENTAL);
+            boolean queued = app.jobs().submitScheduled(feed.id(), JobKind.INCREMENTAL).isPresent();
             LoggerFactory.getLogger(DemoCommand.class).info("demo: the simulated MLS moved 5 minutes on ({} new, {} "
-                    + "price changes, {} deleted); incremental sync queued", changes.created(), changes.priceChanges(),
-                    changes.deleted());
+                    + "price changes, {} deleted); {}", changes.created(), changes.priceChanges(), changes.deleted(),
+                    queued ? "incremental sync queued" : "the previous sync is still going");
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(DemoCommand.class).warn("demo: tick failed ({}); the next tick tries again",
                     e.toString());
