@@ -46,12 +46,16 @@ public final class SyncService {
     public List<RunResult> sync(FeedConfig feed, String onlyResource, Function<String, RunKind> kindOf,
                                 String trigger, RunListener listener, RunOptions options) {
         List<RunResult> results = new ArrayList<>();
-        RunListener observed = observed(listener);
+        // A dry run writes nothing, so observers (metrics, alerts) do not see it as replication.
+        boolean observe = !options.dryRun();
+        RunListener observed = observe ? observed(listener) : listener;
         try (Source source = sources.apply(feed)) {
             for (String resource : resourcesInOrder(feed, onlyResource)) {
                 RunResult result = replicator.run(new RunRequest(feed.id(), resource, kindOf.apply(resource), trigger,
                         feed.pageSize(), options), source, observed);
-                observer.runFinished(result);
+                if (observe) {
+                    observer.runFinished(result);
+                }
                 results.add(result);
                 if (listener.cancelled()) {
                     break;
