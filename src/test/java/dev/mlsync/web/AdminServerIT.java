@@ -3,6 +3,9 @@ package dev.mlsync.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlsync.App;
 import dev.mlsync.config.AuthConfig;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin API against a real replica of the simulator: auth, validation, read models, metrics, health, secrets.
@@ -59,8 +63,14 @@ class AdminServerIT {
     private static ApiClient api;
     private static FeedConfig feed;
 
+    /** Every log event of this test class, to prove no provider secret reaches a log line. */
+    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+
     @BeforeAll
     static void replicate_the_simulator_and_serve() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        LOGS.start();
+        root.addAppender(LOGS);
         sim = Simulator.start(SimOptions.of(60).withProfile(SimProfile.RESO).withToken(PROVIDER_SECRET));
         feed = new FeedConfig("web", Provider.RESO, sim.serviceRoot(), AuthConfig.bearer(PROVIDER_SECRET),
                 sim.originatingSystem(), List.of("Property", "Member"), 25, ProfileOverrides.none(),
@@ -98,6 +108,7 @@ class AdminServerIT {
 
     @AfterAll
     static void stop() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
         serving.close();
         app.close();
         sim.close();
@@ -342,6 +353,12 @@ class AdminServerIT {
                 + "y'\"}").body());
         for (String body : bodies) {
             assertThat(body).doesNotContain(PROVIDER_SECRET).doesNotContain(CLIENT_SECRET).doesNotContain(ADMIN);
+        }
+        assertThat(LOGS.list).isNotEmpty();
+        for (ILoggingEvent event : List.copyOf(LOGS.list)) {
+            String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : " " + event.getThrowableProxy().getMessage());
+            assertThat(line).doesNotContain(PROVIDER_SECRET).doesNotContain(CLIENT_SECRET).doesNotContain(ADMIN);
         }
     }
 
