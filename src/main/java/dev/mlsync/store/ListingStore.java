@@ -22,7 +22,7 @@ public final class ListingStore {
         this.jdbi = jdbi;
     }
 
-    /** Up to {@code filter.limit()} listings in (feed, key) order after the filter's position. */
+    /** Up to {@code filter.limit()} listings in the filter's order after its position. */
     public List<ListingSummary> find(ListingFilter filter) {
         List<String> where = new ArrayList<>(List.of("deleted_at IS NULL"));
         addIf(where, filter.feedId() != null, "feed_id = :feed");
@@ -31,9 +31,11 @@ public final class ListingStore {
         addIf(where, filter.minPrice() != null, "list_price >= :minPrice");
         addIf(where, filter.maxPrice() != null, "list_price <= :maxPrice");
         addIf(where, filter.updatedSince() != null, "modification_timestamp >= :updatedSince");
-        addIf(where, filter.afterKey() != null, "(feed_id, listing_key) > (:afterFeed, :afterKey)");
-        String sql = "SELECT " + COLUMNS + " FROM listing WHERE " + String.join(" AND ", where)
-                + " ORDER BY feed_id, listing_key LIMIT :limit";
+        addIf(where, filter.afterKey() != null, filter.byModification()
+                ? "(modification_timestamp, feed_id, listing_key) > (:afterModified, :afterFeed, :afterKey)"
+                : "(feed_id, listing_key) > (:afterFeed, :afterKey)");
+        String sql = "SELECT " + COLUMNS + " FROM listing WHERE " + String.join(" AND ", where) + " ORDER BY "
+                + (filter.byModification() ? "modification_timestamp, " : "") + "feed_id, listing_key LIMIT :limit";
         return jdbi.withHandle(handle -> {
             Query query = handle.createQuery(sql).bind("limit", filter.limit());
             bindIf(query, "feed", filter.feedId());
@@ -42,6 +44,7 @@ public final class ListingStore {
             bindIf(query, "minPrice", filter.minPrice());
             bindIf(query, "maxPrice", filter.maxPrice());
             bindIf(query, "updatedSince", filter.updatedSince());
+            bindIf(query, "afterModified", filter.afterModified());
             bindIf(query, "afterFeed", filter.afterFeed());
             bindIf(query, "afterKey", filter.afterKey());
             return query.map((rs, ctx) -> summary(rs)).list();

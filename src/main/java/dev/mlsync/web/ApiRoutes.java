@@ -77,9 +77,10 @@ final class ApiRoutes {
 
     void listings(Context ctx) {
         Params params = Params.of(ctx, List.of("feed", "status", "city", "minPrice", "maxPrice", "updatedSince",
-                "limit", "after"));
+                "order", "limit", "after"));
+        boolean byModification = "modified".equals(params.oneOf("order", Set.of("key", "modified")));
         String after = params.text("after");
-        ListingCursor cursor = after == null ? null : ListingCursor.decode(after, "after");
+        ListingCursor cursor = after == null ? null : ListingCursor.decode(after, "after", byModification);
         var minPrice = params.decimal("minPrice");
         var maxPrice = params.decimal("maxPrice");
         if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
@@ -87,14 +88,16 @@ final class ApiRoutes {
         }
         int limit = params.integer("limit", 1, MAX_LIMIT, 100);
         ListingFilter filter = new ListingFilter(knownFeed(params.text("feed"), "feed"), params.text("status"),
-                params.text("city"), minPrice, maxPrice, params.instant("updatedSince"),
-                cursor == null ? null : cursor.feedId(), cursor == null ? null : cursor.listingKey(), limit + 1);
+                params.text("city"), minPrice, maxPrice, params.instant("updatedSince"), byModification,
+                cursor == null ? null : cursor.modified(), cursor == null ? null : cursor.feedId(),
+                cursor == null ? null : cursor.listingKey(), limit + 1);
         List<ListingSummary> found = services.database().listings().find(filter);
         List<ListingSummary> page = found.size() > limit ? found.subList(0, limit) : found;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("listings", page);
-        body.put("next", found.size() > limit
-                ? new ListingCursor(page.getLast().feedId(), page.getLast().listingKey()).encode() : null);
+        ListingSummary last = page.isEmpty() ? null : page.getLast();
+        body.put("next", found.size() > limit ? new ListingCursor(byModification ? last.modificationTimestamp() : null,
+                last.feedId(), last.listingKey()).encode() : null);
         ctx.json(body);
     }
 

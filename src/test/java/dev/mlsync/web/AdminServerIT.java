@@ -199,6 +199,29 @@ class AdminServerIT {
     }
 
     @Test
+    void listings_should_page_in_change_order_too_and_refuse_a_cursor_of_the_other_order() {
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        String keyOrderToken = api.get("/api/listings?feed=web&limit=3").json().path("next").asText();
+        int pages = 0;
+        do {
+            Answer page = api.get("/api/listings?feed=web&order=modified&limit=7" + (after == null ? "" : "&after="
+                    + after));
+            assertThat(page.status()).isEqualTo(200);
+            page.json().path("listings").forEach(l -> seen.add(l.path("modificationTimestamp").asText() + " "
+                    + l.path("listingKey").asText()));
+            after = page.json().path("next").isNull() ? null : page.json().path("next").asText();
+            pages++;
+        } while (after != null && pages < 100);
+        assertThat(seen).hasSize((int) database.status().totals("web").listings()).doesNotHaveDuplicates();
+        List<java.time.Instant> times = seen.stream().map(s -> java.time.Instant.parse(s.substring(0, s.indexOf(' '))))
+                .toList();
+        assertThat(times).isSorted();
+        assertThat(api.get("/api/listings?order=modified&after=" + keyOrderToken).field()).isEqualTo("after");
+        assertThat(api.get("/api/listings?order=newest").field()).isEqualTo("order");
+    }
+
+    @Test
     void listing_filters_should_each_narrow_the_result_to_matching_rows() {
         JsonNode all = api.get("/api/listings?feed=web&limit=1000").json().path("listings");
         String city = all.get(0).path("city").asText();
