@@ -1,8 +1,10 @@
 package dev.mlsync;
 
+import dev.mlsync.alert.Alerts;
 import dev.mlsync.cli.Cli;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.config.ServerConfig;
 import dev.mlsync.jobs.JobKind;
 import dev.mlsync.jobs.FeedSchedules;
 import dev.mlsync.jobs.JobHandler;
@@ -16,11 +18,17 @@ import dev.mlsync.quota.Quota;
 import dev.mlsync.quota.QuotaHttpClient;
 import dev.mlsync.quota.RetryPolicy;
 import dev.mlsync.quota.Sleeper;
+import dev.mlsync.replicate.PageProgress;
 import dev.mlsync.replicate.Replicator;
+import dev.mlsync.replicate.RunObserver;
+import dev.mlsync.replicate.RunResult;
 import dev.mlsync.replicate.SyncService;
 import dev.mlsync.source.Source;
 import dev.mlsync.source.reso.ResoSource;
 import dev.mlsync.store.Database;
+import dev.mlsync.web.AdminServer;
+import dev.mlsync.web.Metrics;
+import dev.mlsync.web.WebServices;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -29,6 +37,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 
 /**
  * The composition root: the only place that constructs and wires mlsync's parts.
@@ -41,6 +51,9 @@ public final class App implements AutoCloseable {
     private final HttpClient http;
     /** One quota per feed for the life of the app, so its per-second log and adaptive rate carry over runs. */
     private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
+    /** Metrics and alerts: see every run of this process, whoever started it. */
+    private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
+    private volatile BiFunction<FeedConfig, Quota, Quota> quotaDecorator = (feed, quota) -> quota;
 
     private App(MlsyncConfig config, Database database, Clock clock, Sleeper sleeper) {
         this.config = config;
@@ -83,13 +96,54 @@ public final class App implements AutoCloseable {
     }
 
     public Quota quota(FeedConfig feed) {
-        return quotas.computeIfAbsent(feed.id(), id -> Quota.of(feed, database.quota(), clock, sleeper));
+        return quotas.computeIfAbsent(feed.id(),
+                id -> quotaDecorator.apply(feed, Quota.of(feed, database.quota(), clock, sleeper)));
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public SyncService sync() {
         Replicator replicator = new Replicator(database.replica(), database.runs(), clock,
                 RetryPolicy.ofDefaults(sleeper)::call);
-        return new SyncService(replicator, this::source);
+        return new SyncService(replicator, this::source, new Observers());
+    }
+
+    /** Adds an observer of every later run of this process (metrics, alerts). */
+    public void observe(RunObserver observer) {
+        observers.add(observer);
+    }
+
+    /** Wraps every feed's quota, those in use and those created later (metrics count each request's answer). */
+    public void decorateQuotas(BiFunction<FeedConfig, Quota, Quota> decorator) {
+        quotaDecorator = decorator;
+        quotas.replaceAll((id, quota) -> config.feed(id).map(feed -> decorator.apply(feed, quota)).orElse(quota));
+    }
+
+    /** Tells every observer; one that throws must not break the run or the others. */
+    private final class Observers implements RunObserver {
+        @Override
+        public void pageCommitted(PageProgress progress) {
+            for (RunObserver observer : observers) {
+                try {
+                    observer.pageCommitted(progress);
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(App.class).warn("run observer failed: {}", e.toString());
+                }
+            }
+        }
+
+        @Override
+        public void runFinished(RunResult result) {
+            for (RunObserver observer : observers) {
+                try {
+                    observer.runFinished(result);
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(App.class).warn("run observer failed: {}", e.toString());
+                }
+            }
+        }
     }
 
     /** Submits, shows, lists and cancels jobs (CLI and HTTP API); the jobs run on {@link dev.mlsync.jobs.Workers}. */
@@ -129,6 +183,47 @@ public final class App implements AutoCloseable {
         tasks.addAll(FeedSchedules.of(config, jobs()));
         tasks.addAll(moreTasks);
         return Workers.start(database.dataSource(), config.workers(), name, tasks);
+    }
+
+    /**
+     * Starts what {@code mlsync serve} adds to the services: metrics of every later run and request, this
+     * process's scheduler and workers ({@link #workers()}), and the HTTP server (API, health, metrics, dashboard). Closing the result stops them, newest first.
+     *
+     * @throws dev.mlsync.web.ServerRefusedException when the address is public and no admin token is set
+     */
+    public Serving serve(ServerConfig server) {
+        AdminServer.requireTokenOffLoopback(server);
+        database.stopEmbeddedLast();
+        Metrics metrics = new Metrics(config, database, clock);
+        observe(metrics);
+        decorateQuotas((feed, quota) -> metrics.meter(feed.id(), quota));
+        MlsyncConfig served = config.withServer(server);
+        Alerts alerts = Alerts.start(served, database, clock, http);
+        observe(alerts);
+        Workers workers = workers();
+        try {
+            AdminServer http = AdminServer.start(server,
+                    new WebServices(served, database, clock, metrics, jobs(), workers::running, alerts::recent));
+            return new Serving(http, List.of(http, workers, alerts));
+        } catch (RuntimeException e) {
+            workers.close();
+            alerts.close();
+            throw e;
+        }
+    }
+
+    /** What {@link #serve} started; {@link #close()} stops the parts in order (the HTTP server first). */
+    public record Serving(AdminServer http, List<AutoCloseable> parts) implements AutoCloseable {
+        @Override
+        public void close() {
+            for (AutoCloseable part : parts) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(App.class).warn("stopping {} failed: {}", part, e.toString());
+                }
+            }
+        }
     }
 
     @Override

@@ -1,7 +1,11 @@
 package dev.mlsync.cli;
 
 import dev.mlsync.App;
+import dev.mlsync.config.ConfigException;
 import dev.mlsync.config.FeedConfig;
+import dev.mlsync.config.ScheduleConfig;
+import dev.mlsync.config.ServerConfig;
+import dev.mlsync.jobs.JobKind;
 import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.replicate.RunKind;
 import dev.mlsync.replicate.RunResult;
@@ -10,18 +14,24 @@ import dev.mlsync.sim.SimOptions;
 import dev.mlsync.sim.SimProfile;
 import dev.mlsync.sim.Simulator;
 import dev.mlsync.store.ReplicaTotals;
+import dev.mlsync.web.AdminServer;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mlsync demo}: starts the simulated MLS in-process, replicates it into the configured database
@@ -53,15 +63,39 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the summary as one JSON object")
     boolean json;
 
+    @Option(names = "--bind", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            description = "where the dashboard listens unless --no-serve (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--tick-seconds", paramLabel = "S", defaultValue = "20",
+            description = "every S seconds the simulator advances 5 minutes and an incremental sync is queued "
+                    + "(default: ${DEFAULT-VALUE})")
+    int tickSeconds;
+
+    private Shutdown shutdown;
+
     @Override
     public Integer call() throws InterruptedException {
+        try {
+            return demo();
+        } finally {
+            if (shutdown != null) {
+                shutdown.finished();
+            }
+        }
+    }
+
+    private Integer demo() throws InterruptedException {
         SimFeeds.listings(listings);
+        ServerConfig server = noServe ? null : demoServer();
         SimProfile simProfile = SimFeeds.profile(profile);
         long started = System.nanoTime();
         MlsyncConfig base = config.load();
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withProfile(simProfile)
                 .withToken(SimFeeds.SIM_TOKEN))) {
-            FeedConfig feed = SimFeeds.feed(FEED_ID, SimFeeds.Endpoint.of(sim), simProfile, RESOURCES);
+            // The demo's own ticks queue its incremental syncs; no schedule besides them.
+            FeedConfig feed = SimFeeds.feed(FEED_ID, SimFeeds.Endpoint.of(sim), simProfile, RESOURCES)
+                    .withSchedule(new ScheduleConfig(null, null));
             MlsyncConfig demoConfig = SimFeeds.config(base.database(), feed);
             try (App app = App.open(demoConfig); ConsoleProgress progress = new ConsoleProgress(json, Clock.systemUTC())) {
                 log("Replicating " + listings + " simulated listings (" + profile + " profile) into "
@@ -79,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
                 report(runs, totals, seconds);
                 boolean failed = runs.stream().anyMatch(r -> !r.succeeded());
                 if (!noServe && !failed) {
-                    serve(app, sim);
+                    serve(app, sim, feed, server);
                 }
                 return failed ? 1 : 0;
             }
@@ -104,17 +138,64 @@ final class DemoCommand implements Callable<Integer> {
                 totals.listings(), totals.media(), totals.records(), runs.size(), totals.errors(), seconds);
     }
 
-    private void serve(App app, Simulator sim) throws InterruptedException {
-        System.out.println();
-        System.out.println("The database and the simulator stay up until you press Ctrl-C:");
-        System.out.println("  database:  " + app.database().description());
-        System.out.println("  simulator: " + sim.serviceRoot() + "Property?$top=1   (Authorization: Bearer "
-                + "<any token>)");
-        System.out.println("  try:       SELECT city, count(*), avg(list_price) FROM listing WHERE feed_id = 'demo' "
-                + "AND deleted_at IS NULL GROUP BY city;");
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        stop.await();
+    /** A one-time admin token for this run; the address checked before anything starts. */
+    private ServerConfig demoServer() {
+        if (tickSeconds < 1) {
+            throw new ConfigException(List.of("--tick-seconds: must be at least 1, was " + tickSeconds));
+        }
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        ServerConfig server = ServeCommand.withBind(ServerConfig.ofDefaults(), bind)
+                .withAdminToken(Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+        AdminServer.requireTokenOffLoopback(server);
+        return server;
+    }
+
+    /**
+     * Serves the dashboard while the simulator's change stream ticks: every tick advances it five simulated
+     * minutes and queues an incremental sync job (skipped while one is still open), which the process's
+     * workers run, so the dashboard shows jobs arriving. Ctrl-C stops the ticks, the server and the workers.
+     */
+    private void serve(App app, Simulator sim, FeedConfig feed, ServerConfig server) throws InterruptedException {
+        shutdown = Shutdown.onSignal();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "demo-ticker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (App.Serving serving = app.serve(server)) {
+            System.out.println();
+            System.out.println("The dashboard, the database and the simulator stay up until you press Ctrl-C:");
+            System.out.println("  dashboard:   " + serving.http().uri() + "   admin token (this run only): "
+                    + server.adminToken());
+            System.out.println("  API:         curl -H 'Authorization: Bearer " + server.adminToken() + "' "
+                    + serving.http().uri() + "api/feeds");
+            System.out.println("  metrics:     " + serving.http().uri() + "metrics");
+            System.out.println("  database:    " + app.database().description());
+            System.out.println("  simulator:   " + sim.serviceRoot() + "Property?$top=1   (Authorization: Bearer "
+                    + "<any token>)");
+            System.out.println("  try:         SELECT city, count(*), avg(list_price) FROM listing WHERE feed_id = "
+                    + "'demo' AND deleted_at IS NULL GROUP BY city;");
+            System.out.println("Every " + tickSeconds + " s the simulated MLS moves 5 minutes on and an incremental "
+                    + "sync is queued.");
+            ticker.scheduleWithFixedDelay(() -> tick(app, sim, feed), tickSeconds, tickSeconds, TimeUnit.SECONDS);
+            shutdown.awaitSignal();
+            System.out.println("Stopping: the ticks, then the server and the workers, then the database.");
+            ticker.shutdownNow();
+        }
+    }
+
+    private static void tick(App app, Simulator sim, FeedConfig feed) {
+        try {
+            ChangeSummary changes = sim.advance(Duration.ofMinutes(5));
+            boolean queued = app.jobs().submitScheduled(feed.id(), JobKind.INCREMENTAL).isPresent();
+            LoggerFactory.getLogger(DemoCommand.class).info("demo: the simulated MLS moved 5 minutes on ({} new, {} "
+                    + "price changes, {} deleted); {}", changes.created(), changes.priceChanges(), changes.deleted(),
+                    queued ? "incremental sync queued" : "the previous sync is still going");
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(DemoCommand.class).warn("demo: tick failed ({}); the next tick tries again",
+                    e.toString());
+        }
     }
 
     private void log(String line) {

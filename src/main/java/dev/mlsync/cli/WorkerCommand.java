@@ -22,6 +22,7 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         MlsyncConfig loaded = config.load();
         App app = App.open(loaded);
+        app.database().stopEmbeddedLast();
         Workers workers;
         try {
             workers = app.workers();

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Turns the YAML tree into an {@link MlsyncConfig}, recording every problem on the way. */
 final class ConfigBinder {
-    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "storage", "workers");
+    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "storage", "workers", "server");
 
     private final Placeholders placeholders;
     private final Problems problems;
@@ -21,7 +21,8 @@ final class ConfigBinder {
     /** The configuration, or null when there were problems. An absent root means all defaults. */
     MlsyncConfig bind(JsonNode root, String source) {
         if (root == null) {
-            return new MlsyncConfig(DatabaseBinder.bind(null, placeholders, problems), List.of());
+            return new MlsyncConfig(DatabaseBinder.bind(null, placeholders, problems), List.of())
+                    .withServer(ServerBinder.bind(null, placeholders, problems));
         }
         if (!root.isObject()) {
             problems.add(source, "the top level must be a mapping with database: and feeds:, was " + Mapping.kind(root));
@@ -33,7 +34,8 @@ final class ConfigBinder {
         List<FeedConfig> feeds = feeds(mapping);
         StorageConfig storage = StorageBinder.bind(mapping);
         WorkersConfig workers = ScheduleBinder.workers(mapping);
-        return problems.isEmpty() ? new MlsyncConfig(database, feeds, storage, workers) : null;
+        ServerConfig server = ServerBinder.bind(mapping.mapping("server"), placeholders, problems);
+        return problems.isEmpty() ? new MlsyncConfig(database, feeds, storage, workers, server) : null;
     }
 
     private List<FeedConfig> feeds(Mapping root) {

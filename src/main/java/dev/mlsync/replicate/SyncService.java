@@ -14,10 +14,17 @@ import java.util.function.Function;
 public final class SyncService {
     private final Replicator replicator;
     private final Function<FeedConfig, Source> sources;
+    private final RunObserver observer;
 
     public SyncService(Replicator replicator, Function<FeedConfig, Source> sources) {
+        this(replicator, sources, RunObserver.NONE);
+    }
+
+    /** Like the two-argument constructor; {@code observer} sees every page and run of every sync. */
+    public SyncService(Replicator replicator, Function<FeedConfig, Source> sources, RunObserver observer) {
         this.replicator = replicator;
         this.sources = sources;
+        this.observer = observer;
     }
 
     /** Runs every configured resource of the feed (or only {@code onlyResource} when not null). */
@@ -39,16 +46,41 @@ public final class SyncService {
     public List<RunResult> sync(FeedConfig feed, String onlyResource, Function<String, RunKind> kindOf,
                                 String trigger, RunListener listener, RunOptions options) {
         List<RunResult> results = new ArrayList<>();
+        // A dry run writes nothing, so observers (metrics, alerts) do not see it as replication.
+        boolean observe = !options.dryRun();
+        RunListener observed = observe ? observed(listener) : listener;
         try (Source source = sources.apply(feed)) {
             for (String resource : resourcesInOrder(feed, onlyResource)) {
-                results.add(replicator.run(new RunRequest(feed.id(), resource, kindOf.apply(resource), trigger,
-                        feed.pageSize(), options), source, listener));
+                RunResult result = replicator.run(new RunRequest(feed.id(), resource, kindOf.apply(resource), trigger,
+                        feed.pageSize(), options), source, observed);
+                if (observe) {
+                    observer.runFinished(result);
+                }
+                results.add(result);
                 if (listener.cancelled()) {
                     break;
                 }
             }
         }
         return results;
+    }
+
+    private RunListener observed(RunListener listener) {
+        if (observer == RunObserver.NONE) {
+            return listener;
+        }
+        return new RunListener() {
+            @Override
+            public void pageCommitted(PageProgress progress) {
+                listener.pageCommitted(progress);
+                observer.pageCommitted(progress);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return listener.cancelled();
+            }
+        };
     }
 
     private static List<String> resourcesInOrder(FeedConfig feed, String onlyResource) {

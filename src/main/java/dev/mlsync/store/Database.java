@@ -113,6 +113,16 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /**
+     * For commands that shut down gracefully on SIGTERM (serve, demo): embedded PostgreSQL then stops only
+     * after {@link #close()}, so in-flight work can still be handed back. No effect on an external database.
+     */
+    public void stopEmbeddedLast() {
+        if (embedded != null) {
+            embedded.stopLast();
+        }
+    }
+
     /** Human-readable location of the database, without credentials. */
     public String description() {
         return description;
@@ -141,6 +151,37 @@ public final class Database implements AutoCloseable {
 
     public StatusStore status() {
         return new StatusStore(jdbi);
+    }
+
+    public HistoryStore history() {
+        return new HistoryStore(jdbi);
+    }
+
+    public ListingStore listings() {
+        return new ListingStore(jdbi);
+    }
+
+    public AlertStore alerts() {
+        return new AlertStore(jdbi);
+    }
+
+    public GaugeStore gauges() {
+        return new GaugeStore(jdbi);
+    }
+
+    /**
+     * For readiness checks: how many known migrations are not applied (0 = schema current).
+     *
+     * @throws StoreException when the database cannot be reached
+     */
+    public int pendingMigrations() {
+        try {
+            jdbi.useHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+            return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().info()
+                    .pending().length;
+        } catch (RuntimeException e) {
+            throw new StoreException("database unreachable: " + rootMessage(e), e);
+        }
     }
 
     @Override

