@@ -37,7 +37,8 @@ final class ConfigDescription {
                 + " resources=" + String.join(",", feed.resources())
                 + " pageSize=" + feed.pageSize()
                 + limits(feed.limits())
-                + (feed.quota().share() == QuotaConfig.DEFAULT_SHARE ? "" : " quota.share=" + feed.quota().share());
+                + (feed.quota().share() == QuotaConfig.DEFAULT_SHARE ? "" : " quota.share=" + feed.quota().share())
+                + rets(feed.rets());
     }
 
     /** Only the limits the feed sets itself; the preset's are documented. */
@@ -58,11 +59,22 @@ final class ConfigDescription {
         return set.toString();
     }
 
+    private static String rets(RetsConfig rets) {
+        if (rets == null) {
+            return "";
+        }
+        return " rets=" + rets.resource() + ":" + rets.className() + " format=" + rets.format().wireName()
+                + " photos=" + rets.photos().name().toLowerCase(java.util.Locale.ROOT)
+                + (rets.fieldMap().isEmpty() ? "" : " fieldMap=" + rets.fieldMap().size() + " fields");
+    }
+
     private static String auth(AuthConfig auth) {
         return switch (auth.type()) {
             case NONE -> "none";
             case BEARER -> "bearer token";
             case OAUTH2 -> "oauth2 client " + auth.clientId() + " via " + Secrets.redactUrl(auth.tokenUrl());
+            case PASSWORD -> "login as " + auth.username() + (auth.userAgent() == null ? "" : " with user agent "
+                    + auth.userAgent() + (auth.userAgentPassword() == null ? "" : " (UA password set)"));
         };
     }
 }

@@ -16,10 +16,11 @@ import java.util.List;
  * @param overrides          overrides of the provider preset
  * @param limits             the credential's request limits, replacing the preset's published ones
  * @param quota              this feed's share of the credential's limits
+ * @param rets               what a {@code provider: rets} feed searches and how it maps fields; null otherwise
  */
 public record FeedConfig(String id, Provider provider, URI baseUrl, AuthConfig auth, String originatingSystem,
                          List<String> resources, int pageSize, ProfileOverrides overrides,
-                         RateLimits limits, QuotaConfig quota) {
+                         RateLimits limits, QuotaConfig quota, RetsConfig rets) {
     public static final List<String> DEFAULT_RESOURCES = List.of("Property");
     public static final int DEFAULT_PAGE_SIZE = 1000;
 
@@ -27,5 +28,12 @@ public record FeedConfig(String id, Provider provider, URI baseUrl, AuthConfig a
         resources = List.copyOf(resources);
         limits = limits == null ? RateLimits.none() : limits;
         quota = quota == null ? QuotaConfig.ofDefaults() : quota;
+    }
+
+    /** A feed that is not a RETS feed. */
+    public FeedConfig(String id, Provider provider, URI baseUrl, AuthConfig auth, String originatingSystem,
+                      List<String> resources, int pageSize, ProfileOverrides overrides, RateLimits limits,
+                      QuotaConfig quota) {
+        this(id, provider, baseUrl, auth, originatingSystem, resources, pageSize, overrides, limits, quota, null);
     }
 }

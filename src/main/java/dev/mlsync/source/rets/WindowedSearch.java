@@ -1,0 +1,205 @@
+package dev.mlsync.source.rets;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlsync.source.Cursor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Pages a RETS search by the (timestamp, key) cursor, never by Offset alone. RETS keeps no server
+ * cursor and promises no order, so a record modified while a run pages moves from one Offset page
+ * to another: Offset paging skips or repeats records. Instead each page is a timestamp window
+ * {@code (T=low-high)} small enough to come back whole (no {@code <MAXROWS/>}):
+ * <ul>
+ *   <li>A window that comes back whole holds every record of that time span, whatever order the
+ *       server used; sorted by (timestamp, key) client-side, minus those at or before the cursor,
+ *       it is the page. The cursor then reaches its last record, and the next window starts at the
+ *       cursor's second (records sharing that second are re-read and skipped, never lost).</li>
+ *   <li>A window that comes back truncated is narrowed (to the median timestamp of what came back)
+ *       and asked again; its width is remembered and adapted so later pages usually take one request.</li>
+ *   <li>A single second holding more records than a page is read whole with Offset (a record
+ *       modified meanwhile leaves it for a later timestamp, so nothing is lost there) and handed
+ *       out in key order.</li>
+ *   <li>The last window is open-ended ({@code T=low+}); when it comes back whole the run is done.</li>
+ * </ul>
+ * DMQL2 compares timestamps by the second, so windows are whole seconds. A server that truncates
+ * without saying {@code <MAXROWS/>} (its COUNT is larger than what it sent), answers outside the
+ * window, or ignores Offset is reported as broken paging rather than trusted.
+ */
+final class WindowedSearch {
+    static final int MAX_STEPS = 200;
+    static final int MAX_GROUP_PAGES = 200;
+    private static final Duration SECOND = Duration.ofSeconds(1);
+
+    /** One search: the DMQL2 timestamp window, Limit and Offset (1-based; 0 = not sent). */
+    record Query(Instant low, Instant high, int limit, int offset) {
+        String dmql(String timestampField) {
+            String from = RetsTimestamps.dmql(low);
+            return "(" + timestampField + "=" + (high == null ? from + "+" : from + "-" + RetsTimestamps.dmql(high)) + ")";
+        }
+    }
+
+    /** A record of a search, with what the cursor needs; timestamp or key null for a row that is broken. */
+    record Candidate(ObjectNode json, Instant timestamp, String key) {
+        boolean usable() {
+            return timestamp != null && key != null;
+        }
+    }
+
+    /** The answer to one search, already turned into candidates. */
+    record Answer(List<Candidate> candidates, boolean maxRows, long count) {
+    }
+
+    interface Searcher {
+        Answer search(Query query);
+    }
+
+    /** A page: its records in (timestamp, key) order, whether more follow, and the total when known. */
+    record Page(List<Candidate> records, boolean hasMore, long total, int requests) {
+    }
+
+    private static final Comparator<Candidate> ORDER =
+            Comparator.comparing(Candidate::timestamp).thenComparing(Candidate::key);
+
+    private final Searcher searcher;
+    private final Clock clock;
+    private final String what;
+    private Duration width;
+
+    WindowedSearch(Searcher searcher, Clock clock, String what) {
+        this.searcher = searcher;
+        this.clock = clock;
+        this.what = what;
+    }
+
+    Page next(Cursor from, int limit) {
+        Instant low = from.isEmpty() ? Instant.EPOCH : from.timestamp().truncatedTo(ChronoUnit.SECONDS);
+        long total = -1;
+        int requests = 0;
+        for (int step = 0; step < MAX_STEPS; step++) {
+            Instant high = width == null ? null : low.plus(width);
+            if (high != null && !high.isBefore(clock.instant())) {
+                high = null;
+            }
+            if (high != null && high.equals(low)) {
+                Page group = group(from, low, limit);
+                requests += group.requests;
+                width = SECOND;
+                if (group.records.stream().anyMatch(Candidate::usable)) {
+                    return new Page(group.records, true, total, requests);
+                }
+                low = low.plus(SECOND); // every record of this second is at or before the cursor
+                continue;
+            }
+            Answer answer = searcher.search(new Query(low, high, limit, 0));
+            requests++;
+            total = total < 0 && high == null ? answer.count() : total;
+            checkWithin(answer, low, high);
+            if (!answer.maxRows()) {
+                checkComplete(answer, low, high);
+                List<Candidate> after = after(from, answer.candidates());
+                if (high == null) {
+                    return new Page(after, false, total, requests);
+                }
+                if (after.stream().anyMatch(Candidate::usable)) {
+                    adapt(after.size(), limit);
+                    return new Page(after, true, total, requests);
+                }
+                low = high;
+                width = width.multipliedBy(2);
+                continue;
+            }
+            width = narrower(answer, low, high);
+        }
+        throw new RetsPagingException(what + ": no window after " + RetsTimestamps.dmql(low) + " came back whole in "
+                + MAX_STEPS + " searches; the server's paging looks broken");
+    }
+
+    /** The records after {@code from}, one per key (the newest), in (timestamp, key) order; broken rows first. */
+    static List<Candidate> after(Cursor from, List<Candidate> candidates) {
+        Map<String, Candidate> byKey = new LinkedHashMap<>();
+        List<Candidate> broken = new ArrayList<>();
+        for (Candidate candidate : candidates) {
+            if (!candidate.usable()) {
+                broken.add(candidate);
+            } else if (from.isBefore(candidate.timestamp(), candidate.key())) {
+                byKey.merge(candidate.key(), candidate, (a, b) -> ORDER.compare(a, b) >= 0 ? a : b);
+            }
+        }
+        List<Candidate> page = new ArrayList<>(broken);
+        page.addAll(byKey.values().stream().sorted(ORDER).toList());
+        return page;
+    }
+
+    /** Every record of one second, by Offset, handed out in key order from the cursor. */
+    private Page group(Cursor from, Instant second, int limit) {
+        List<Candidate> all = new ArrayList<>();
+        Set<String> previousKeys = Set.of();
+        int requests = 0;
+        for (int page = 0; page < MAX_GROUP_PAGES; page++) {
+            Answer answer = searcher.search(new Query(second, second, limit, all.size() + 1));
+            requests++;
+            Set<String> keys = answer.candidates().stream().map(Candidate::key).collect(Collectors.toSet());
+            if (answer.maxRows() && (answer.candidates().isEmpty() || keys.equals(previousKeys))) {
+                throw new RetsPagingException(what + ": the server ignores Offset (page at Offset " + (all.size() + 1)
+                        + " of second " + RetsTimestamps.dmql(second) + " repeats the previous one or is empty)");
+            }
+            all.addAll(answer.candidates());
+            previousKeys = keys;
+            if (!answer.maxRows()) {
+                List<Candidate> after = after(from, all);
+                return new Page(after.subList(0, Math.min(after.size(), Math.max(limit, 1))), true, -1, requests);
+            }
+        }
+        throw new RetsPagingException(what + ": more than " + MAX_GROUP_PAGES + " pages of records share the second "
+                + RetsTimestamps.dmql(second) + "; raise pageSize");
+    }
+
+    /** The width of a window that should come back whole: up to the median timestamp of the truncated answer. */
+    private Duration narrower(Answer answer, Instant low, Instant high) {
+        List<Instant> times = answer.candidates().stream().filter(Candidate::usable).map(Candidate::timestamp)
+                .map(t -> t.truncatedTo(ChronoUnit.SECONDS)).filter(t -> !t.isBefore(low)).sorted().toList();
+        Instant median = times.isEmpty() ? low : times.get((times.size() - 1) / 2);
+        if (median.isAfter(low) && (high == null || median.isBefore(high))) {
+            return Duration.between(low, median);
+        }
+        Instant top = high != null ? high : times.isEmpty() ? low : times.getLast();
+        long half = Duration.between(low, top).toSeconds() / 2;
+        return Duration.ofSeconds(Math.max(0, half));
+    }
+
+    /** Aims the next window at about 60 % of a page, changing the width at most fourfold. */
+    private void adapt(int records, int limit) {
+        double factor = Math.clamp(0.6 * limit / Math.max(records, 1), 0.25, 4.0);
+        long seconds = Math.max(1, (long) (width.toSeconds() * factor));
+        width = Duration.ofSeconds(seconds);
+    }
+
+    private void checkWithin(Answer answer, Instant low, Instant high) {
+        for (Candidate candidate : answer.candidates()) {
+            Instant t = candidate.timestamp();
+            if (t != null && (t.isBefore(low) || (high != null && !t.isBefore(high.plus(SECOND))))) {
+                throw new RetsPagingException(what + ": the server answered the window " + new Query(low, high, 0, 0)
+                        .dmql("T") + " with a record of " + t + " (key " + candidate.key()
+                        + "); it does not filter by the timestamp field, so paging cannot be trusted");
+            }
+        }
+    }
+
+    private void checkComplete(Answer answer, Instant low, Instant high) {
+        if (answer.count() > answer.candidates().size()) {
+            throw new RetsPagingException(what + ": the server sent " + answer.candidates().size() + " of "
+                    + answer.count() + " records of " + new Query(low, high, 0, 0).dmql("T")
+                    + " without <MAXROWS/>; it truncates silently, so paging cannot be trusted");
+        }
+    }
+}
