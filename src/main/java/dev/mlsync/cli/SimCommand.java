@@ -1,6 +1,7 @@
 package dev.mlsync.cli;
 
 import dev.mlsync.config.ConfigException;
+import dev.mlsync.sim.RetsOptions;
 import dev.mlsync.sim.SimFaults;
 import dev.mlsync.sim.SimLimits;
 import dev.mlsync.sim.SimOptions;
@@ -16,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code mlsync sim}: serve the simulated MLS over HTTP until stopped. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
-        description = "Serve a deterministic simulated MLS (RESO Web API) on 127.0.0.1 until Ctrl-C.")
+        description = "Serve a deterministic simulated MLS (RESO Web API or RETS) on 127.0.0.1 until Ctrl-C.")
 final class SimCommand implements Callable<Integer> {
     @Option(names = "--listings", paramLabel = "N", defaultValue = "2000", description = "listings (default: ${DEFAULT-VALUE})")
     int listings;
@@ -31,7 +32,7 @@ final class SimCommand implements Callable<Integer> {
     String token;
 
     @Option(names = "--profile", defaultValue = "reso",
-            description = "provider to imitate: mlsgrid, trestle, bridge, spark, reso (default: ${DEFAULT-VALUE})")
+            description = "provider to imitate: mlsgrid, trestle, bridge, spark, reso, rets (default: ${DEFAULT-VALUE})")
     String profile;
 
     @Option(names = "--enforce-limits",
@@ -51,6 +52,49 @@ final class SimCommand implements Callable<Integer> {
             + "1%% truncated, 0.5%% malformed) or e.g. http500=0.05,http5xx=0.05,reset=0.01,slow=0.01,slowMillis=5000,"
             + "truncated=0.01,malformed=0.005,html=0.01,expiredMedia=0.01,missingMedia=0.01,corruptJpeg=0.01")
     String faults;
+
+    @Option(names = "--rets-user", paramLabel = "U", defaultValue = RetsOptions.DEFAULT_USERNAME,
+            description = "RETS Login user name (profile rets; default: ${DEFAULT-VALUE})")
+    String retsUser;
+
+    @Option(names = "--rets-password", paramLabel = "P", defaultValue = RetsOptions.DEFAULT_PASSWORD,
+            description = "RETS Login password (profile rets; default: ${DEFAULT-VALUE})")
+    String retsPassword;
+
+    @Option(names = "--rets-auth", paramLabel = "SCHEME", defaultValue = "digest",
+            description = "HTTP authentication RETS Login demands: digest or basic (default: ${DEFAULT-VALUE})")
+    String retsAuth;
+
+    @Option(names = "--rets-session-seconds", paramLabel = "S", defaultValue = "600",
+            description = "idle RETS session timeout; then HTTP 401 / ReplyCode 20701 (default: ${DEFAULT-VALUE})")
+    long retsSessionSeconds;
+
+    @Option(names = "--rets-session-requests", paramLabel = "N", defaultValue = "0",
+            description = "expire a RETS session after N transactions (default: ${DEFAULT-VALUE} = never)")
+    int retsSessionRequests;
+
+    @Option(names = "--rets-max-rows", paramLabel = "N", defaultValue = "2500",
+            description = "server cap on rows per RETS Search (default: ${DEFAULT-VALUE})")
+    int retsMaxRows;
+
+    @Option(names = "--rets-delimiter", paramLabel = "HH", defaultValue = "09",
+            description = "COMPACT delimiter as two hex digits, e.g. 7C for '|' (default: ${DEFAULT-VALUE} = tab)")
+    String retsDelimiter;
+
+    private RetsOptions rets() {
+        try {
+            RetsOptions.Auth auth = RetsOptions.Auth.valueOf(retsAuth.toUpperCase(java.util.Locale.ROOT));
+            if (!retsDelimiter.matches("[0-9A-Fa-f]{2}")) {
+                throw new IllegalArgumentException("--rets-delimiter must be two hex digits, was '" + retsDelimiter + "'");
+            }
+            return new RetsOptions(retsUser, retsPassword, auth, Duration.ofSeconds(retsSessionSeconds),
+                    retsSessionRequests, retsMaxRows, (char) Integer.parseInt(retsDelimiter, 16));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage().startsWith("No enum constant")
+                    ? "--rets-auth must be digest or basic, was '" + retsAuth + "'" : e.getMessage();
+            throw new ConfigException(List.of("RETS options: " + message));
+        }
+    }
 
     private SimLimits limits(SimProfile simProfile) {
         try {
@@ -83,10 +127,16 @@ final class SimCommand implements Callable<Integer> {
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withPort(port)
                 .withToken(token).withProfile(simProfile).withLimits(simLimits)
                 .withSuspension(Duration.ofMinutes(suspensionMinutes))
-                .withFaults(simFaults))) {
+                .withFaults(simFaults).withRets(rets()))) {
             System.out.println("Simulated MLS (" + profile + ", " + listings + " listings, seed " + seed + ")");
-            System.out.println("  service root: " + sim.serviceRoot());
-            System.out.println("  token URL:    " + sim.tokenUrl());
+            if (simProfile == SimProfile.RETS) {
+                System.out.println("  RETS login:   " + sim.retsLoginUrl() + " (user " + retsUser + ", "
+                        + retsAuth + " auth, session " + retsSessionSeconds + " s)");
+                System.out.println("  photos:       http://127.0.0.1:" + sim.port() + "/media/{MediaKey}.jpg");
+            } else {
+                System.out.println("  service root: " + sim.serviceRoot());
+                System.out.println("  token URL:    " + sim.tokenUrl());
+            }
             System.out.println("  originating system: " + sim.originatingSystem());
             System.out.println("  changes:      POST http://127.0.0.1:" + sim.port() + "/_sim/advance?minutes=60");
             System.out.println("  truth:        GET  http://127.0.0.1:" + sim.port() + "/_sim/truth?resource=Property");

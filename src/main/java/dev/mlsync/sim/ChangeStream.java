@@ -38,6 +38,25 @@ final class ChangeStream {
                 counts.prices, counts.statuses, counts.photos, counts.deleted, counts.others);
     }
 
+    /**
+     * Moves the clock 1 ms forward and gives one live listing that instant as its ModificationTimestamp without
+     * changing anything else, as an MLS "touch" does: the listing moves to the end of every timestamp-ordered result,
+     * so a client paging by offset meets it twice or skips another.
+     *
+     * @return the new ModificationTimestamp
+     * @throws IllegalArgumentException when no live listing has the key
+     */
+    long touch(String key) {
+        Listing listing = data.listingsByKey.get(key);
+        if (listing == null || listing.deleted) {
+            throw new IllegalArgumentException("no live listing " + key);
+        }
+        data.now += 1;
+        listing.modification = data.now;
+        data.version++;
+        return data.now;
+    }
+
     private static final class Counts {
         int created;
         int prices;

@@ -25,6 +25,9 @@ final class ControlEndpoints {
             case "truth" -> truth(query, reply);
             case "corrupt" -> corrupt(query, reply);
             case "requests" -> requests(reply);
+            case "touch" -> touch(query, reply);
+            case "rets/expire" -> reply.send(200, "application/json", out -> writeObject(out,
+                    gen -> gen.writeNumberField("expired", simulator.expireRetsSessions())));
             default -> throw new SimHttpException(404, "No simulator endpoint " + ROOT + name);
         }
     }
@@ -54,6 +57,22 @@ final class ControlEndpoints {
         } catch (NumberFormatException e) {
             throw SimHttpException.badRequest("minutes must be a non-negative number, was '" + text + "'");
         }
+    }
+
+    private void touch(QueryString query, Reply reply) throws IOException {
+        if (!query.has("key")) {
+            throw SimHttpException.badRequest("touch needs the query parameter 'key' (a ListingKey)");
+        }
+        java.time.Instant at;
+        try {
+            at = simulator.touch(query.get("key"));
+        } catch (IllegalArgumentException e) {
+            throw new SimHttpException(404, e.getMessage());
+        }
+        reply.send(200, "application/json", out -> writeObject(out, gen -> {
+            gen.writeStringField("key", query.get("key"));
+            gen.writeStringField("modificationTimestamp", Values.timestamp(at.toEpochMilli()));
+        }));
     }
 
     private void truth(QueryString query, Reply reply) throws IOException {

@@ -52,7 +52,7 @@ final class MediaTable extends Table<MediaRow> {
         return Math.floorMod(Dataset.mix(m.listing().number * 4096L + m.listing().media[m.index()]), 8) == 0;
     }
 
-    private static String caption(MediaRow m) {
+    static String caption(MediaRow m) {
         if (m.index() == 0) {
             return "Front exterior";
         }

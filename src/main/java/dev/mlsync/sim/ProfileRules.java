@@ -28,7 +28,7 @@ final class ProfileRules {
             case MLSGRID -> expand ? 1000 : 5000;
             case TRESTLE, SPARK -> 1000;
             case BRIDGE -> replication ? 2000 : (resource.equals("Property") ? 200 : 1000);
-            case RESO -> 5000;
+            case RESO, RETS -> 5000;
         };
     }
 
@@ -75,6 +75,11 @@ final class ProfileRules {
 
     boolean pagesBySkipToken() {
         return profile == SimProfile.SPARK;
+    }
+
+    /** RETS 1.7.2 transactions under {@code /rets2_1/} instead of OData; photos stay public at {@code /media/}. */
+    boolean servesRets() {
+        return profile == SimProfile.RETS;
     }
 
     boolean hasReplicationEndpoint() {

@@ -63,7 +63,7 @@ final class RequestGuard {
         return shortHash(client == null || client.isEmpty() ? bearer : "client:" + client);
     }
 
-    private static String shortHash(String text) {
+    static String shortHash(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 4);

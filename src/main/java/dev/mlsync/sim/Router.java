@@ -27,9 +27,11 @@ final class Router implements HttpHandler {
     private final JpegRenderer jpegs = new JpegRenderer();
     private final RequestGuard guard;
     private final Consumer<RequestLogEntry> log;
+    private final RetsServer rets;
 
     Router(SimOptions options, SimState state, ODataService odata, ControlEndpoints control, RequestGuard guard,
-           TokenIssuer tokens, Consumer<RequestLogEntry> log) {
+           TokenIssuer tokens, Consumer<RequestLogEntry> log, RetsServer rets) {
+        this.rets = rets;
         this.options = options;
         this.rules = new ProfileRules(options.profile());
         this.state = state;
@@ -46,7 +48,8 @@ final class Router implements HttpHandler {
         boolean gzip = accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
         String path = exchange.getRequestURI().getRawPath();
         Reply reply = new Reply(exchange, gzip && !path.startsWith(MEDIA));
-        String credential = RequestGuard.credentialOf(bearer(exchange), tokens);
+        boolean retsPath = rules.servesRets() && path.startsWith(RetsServer.ROOT);
+        String credential = retsPath ? rets.credentialOf(exchange) : RequestGuard.credentialOf(bearer(exchange), tokens);
         try {
             route(exchange, path, QueryString.parse(exchange.getRequestURI().getRawQuery()), reply, gzip, credential);
         } catch (TokenIssuer.OAuthException e) {
@@ -57,7 +60,7 @@ final class Router implements HttpHandler {
             fail(reply, () -> reply.sendError(500, "Internal simulator error: " + e));
         } finally {
             String query = exchange.getRequestURI().getRawQuery();
-            if (reply.status() != 401 && (path.startsWith(ODataService.ROOT) || path.startsWith(MEDIA))) {
+            if (reply.status() != 401 && (path.startsWith(ODataService.ROOT) || path.startsWith(MEDIA) || retsPath)) {
                 guard.served(credential, reply.bytes());
             }
             log.accept(new RequestLogEntry(options.clock().instant(), exchange.getRequestMethod(),
@@ -71,7 +74,12 @@ final class Router implements HttpHandler {
         if ((path.startsWith(ODataService.ROOT) || path.startsWith(MEDIA)) && !isRead(exchange)) {
             throw new SimHttpException(405, exchange.getRequestMethod() + " is not supported on " + path);
         }
-        if (path.startsWith(ODataService.ROOT)) {
+        if (rules.servesRets() && path.startsWith(RetsServer.ROOT)) {
+            rets(exchange, path, reply);
+        } else if (rules.servesRets() && path.startsWith(ODataService.ROOT)) {
+            throw new SimHttpException(404, "This simulator imitates a RETS server (profile rets): log in at "
+                    + RetsServer.ROOT + "Login");
+        } else if (path.startsWith(ODataService.ROOT)) {
             String sub = URLDecoder.decode(path.substring(ODataService.ROOT.length()), StandardCharsets.UTF_8);
             authorize(exchange);
             SimFaults.Kind fault = guard.admit(exchange, credential, path, false);
@@ -93,6 +101,19 @@ final class Router implements HttpHandler {
             control.handle(path.substring(ControlEndpoints.ROOT.length()), query, reply);
         } else {
             throw new SimHttpException(404, "No resource at " + path);
+        }
+    }
+
+    /** A RETS transaction: session or Login check, then rate limits and faults like any data or media request. */
+    private void rets(HttpExchange exchange, String path, Reply reply) throws Exception {
+        RetsServer.Call call = rets.open(exchange, path, reply);
+        if (call == null) {
+            return;
+        }
+        SimFaults.Kind fault = guard.admit(exchange, call.credential(), path, call.media());
+        boolean inObject = fault == SimFaults.Kind.MISSING_MEDIA || fault == SimFaults.Kind.CORRUPT_JPEG;
+        if (inObject || !inject(fault, reply)) {
+            rets.serve(exchange, call, reply, fault);
         }
     }
 
@@ -141,6 +162,9 @@ final class Router implements HttpHandler {
     }
 
     private void authorize(HttpExchange exchange) {
+        if (rules.servesRets()) {
+            return;
+        }
         String bearer = bearer(exchange);
         boolean ok = rules.requiresIssuedToken() ? bearer != null && tokens.isIssued(bearer)
                 : options.token() == null || options.token().equals(bearer);
@@ -163,7 +187,7 @@ final class Router implements HttpHandler {
     }
 
     /** Damaged JPEG bytes: the second half zeroed and the end-of-image marker cut off. */
-    private static byte[] corrupted(byte[] jpeg) {
+    static byte[] corrupted(byte[] jpeg) {
         byte[] bad = java.util.Arrays.copyOf(jpeg, jpeg.length - 2);
         java.util.Arrays.fill(bad, bad.length / 2, bad.length, (byte) 0);
         return bad;

@@ -69,13 +69,13 @@ public record SimLimits(Style style, long perSecond, long perMinute, long perHou
         return new SimLimits(Style.PLAIN, 0, 0, 0, 0, 0, 0, 0, 1.0, 0);
     }
 
-    /** The limits a provider publishes (see PROVIDERS.md); SPARK and RESO publish none. */
+    /** The limits a provider publishes (see PROVIDERS.md); SPARK, RESO and RETS publish none. */
     public static SimLimits ofProfile(SimProfile profile) {
         return switch (profile) {
             case MLSGRID -> new SimLimits(Style.MLSGRID, 2, 0, 7_200, 40_000, MLSGRID_BYTES_PER_HOUR, 0, 0, 1.0, 0);
             case TRESTLE -> new SimLimits(Style.TRESTLE, 0, 180, 7_200, 0, 0, 480, 18_000, 1.0, 0);
             case BRIDGE -> new SimLimits(Style.BRIDGE, 0, 334, 5_000, 0, 0, 0, 0, 1.0, 0);
-            case SPARK, RESO -> none();
+            case SPARK, RESO, RETS -> none();
         };
     }
 

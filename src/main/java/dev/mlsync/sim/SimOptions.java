@@ -17,9 +17,11 @@ import java.time.Duration;
  * @param suspension how long a breach suspends a credential under {@link SimLimits.Style#MLSGRID}
  * @param clock      wall clock for rate windows, suspensions and the request log (not for data: the sim clock is
  *                   logical); system UTC by default
+ * @param rets       the RETS server's credentials, session timeout, row cap and delimiter (used by
+ *                   {@link SimProfile#RETS} only); {@link RetsOptions#defaults()} by default
  */
 public record SimOptions(int listings, long seed, int port, String token, SimProfile profile, boolean nextLinks,
-                         SimLimits limits, SimFaults faults, Duration suspension, Clock clock) {
+                         SimLimits limits, SimFaults faults, Duration suspension, Clock clock, RetsOptions rets) {
 
     /** Default seed of {@link #of(int)}. */
     public static final long DEFAULT_SEED = 42L;
@@ -43,6 +45,15 @@ public record SimOptions(int listings, long seed, int port, String token, SimPro
         if (suspension == null || suspension.isNegative()) {
             throw new IllegalArgumentException("suspension must be >= 0, was " + suspension);
         }
+        if (rets == null) {
+            throw new IllegalArgumentException("rets must not be null");
+        }
+    }
+
+    /** Options with the default RETS settings (the shape before the RETS profile existed). */
+    public SimOptions(int listings, long seed, int port, String token, SimProfile profile, boolean nextLinks,
+                      SimLimits limits, SimFaults faults, Duration suspension, Clock clock) {
+        this(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, RetsOptions.defaults());
     }
 
     /** Options without limits or faults, the way they were before limits existed. */
@@ -58,46 +69,51 @@ public record SimOptions(int listings, long seed, int port, String token, SimPro
 
     /** A copy with another seed. */
     public SimOptions withSeed(long s) {
-        return new SimOptions(listings, s, port, token, profile, nextLinks, limits, faults, suspension, clock);
+        return new SimOptions(listings, s, port, token, profile, nextLinks, limits, faults, suspension, clock, rets);
     }
 
     /** A copy with another port (0 = ephemeral). */
     public SimOptions withPort(int p) {
-        return new SimOptions(listings, seed, p, token, profile, nextLinks, limits, faults, suspension, clock);
+        return new SimOptions(listings, seed, p, token, profile, nextLinks, limits, faults, suspension, clock, rets);
     }
 
     /** A copy requiring this bearer token (null = any bearer). */
     public SimOptions withToken(String t) {
-        return new SimOptions(listings, seed, port, t, profile, nextLinks, limits, faults, suspension, clock);
+        return new SimOptions(listings, seed, port, t, profile, nextLinks, limits, faults, suspension, clock, rets);
     }
 
     /** A copy imitating another provider (limits stay as set; see {@link SimLimits#ofProfile}). */
     public SimOptions withProfile(SimProfile p) {
-        return new SimOptions(listings, seed, port, token, p, nextLinks, limits, faults, suspension, clock);
+        return new SimOptions(listings, seed, port, token, p, nextLinks, limits, faults, suspension, clock, rets);
     }
 
     /** A copy with nextLinks switched on or off. */
     public SimOptions withNextLinks(boolean b) {
-        return new SimOptions(listings, seed, port, token, profile, b, limits, faults, suspension, clock);
+        return new SimOptions(listings, seed, port, token, profile, b, limits, faults, suspension, clock, rets);
     }
 
     /** A copy enforcing these limits per credential ({@link SimLimits#none()} = off). */
     public SimOptions withLimits(SimLimits l) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, l, faults, suspension, clock);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, l, faults, suspension, clock, rets);
     }
 
     /** A copy injecting these faults ({@link SimFaults#none()} = off). */
     public SimOptions withFaults(SimFaults f) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, f, suspension, clock);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, f, suspension, clock, rets);
     }
 
     /** A copy with another MLS Grid style suspension length. */
     public SimOptions withSuspension(Duration d) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, d, clock);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, d, clock, rets);
     }
 
     /** A copy reading wall time for rate windows from this clock (tests step it). */
     public SimOptions withClock(Clock c) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, c);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, c, rets);
+    }
+
+    /** A copy with these RETS server settings. */
+    public SimOptions withRets(RetsOptions r) {
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, r);
     }
 }

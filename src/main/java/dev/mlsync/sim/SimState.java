@@ -45,6 +45,21 @@ final class SimState {
         return media;
     }
 
+    /** A listing by key, deleted or not; null when there is none. Callers hold the read lock. */
+    Listing listing(String key) {
+        return data.listingsByKey.get(key);
+    }
+
+    /** Stamps one listing with a new ModificationTimestamp one millisecond past now; see {@link ChangeStream#touch}. */
+    long touch(String key) {
+        lock.writeLock().lock();
+        try {
+            return changes.touch(key);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     <T> T read(Callable<T> work) throws Exception {
         lock.readLock().lock();
         try {

@@ -31,6 +31,7 @@ public final class Simulator implements AutoCloseable {
     private final List<RequestLogEntry> log = new ArrayList<>();
     private final QuotaLedger quota;
     private final FaultPlan faults;
+    private final RetsServer rets;
 
     private Simulator(SimOptions options, HttpServer server) {
         this.options = options;
@@ -41,8 +42,9 @@ public final class Simulator implements AutoCloseable {
         ODataService odata = new ODataService(state, rules, origin(), options.nextLinks());
         this.quota = new QuotaLedger(options.limits(), options.clock(), options.suspension());
         this.faults = new FaultPlan(options.faults(), options.seed());
+        this.rets = new RetsServer(options, state, origin());
         server.createContext("/", new Router(options, state, odata, new ControlEndpoints(this),
-                new RequestGuard(quota, faults), new TokenIssuer(options.token(), options.seed()), this::record));
+                new RequestGuard(quota, faults), new TokenIssuer(options.token(), options.seed()), this::record, rets));
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
     }
@@ -72,6 +74,29 @@ public final class Simulator implements AutoCloseable {
     /** The OAuth2 client-credentials endpoint (required by the TRESTLE profile, served by all). */
     public URI tokenUrl() {
         return URI.create(origin() + TokenIssuer.PATH);
+    }
+
+    /**
+     * The RETS Login URL, {@code http://127.0.0.1:PORT/rets2_1/Login}; served under {@link SimProfile#RETS} only (which
+     * in turn serves no OData).
+     */
+    public URI retsLoginUrl() {
+        return URI.create(rets.loginUrl());
+    }
+
+    /** Ends every RETS session now, as a server restart would; same as {@code POST /_sim/rets/expire}. */
+    public int expireRetsSessions() {
+        return rets.expireAll();
+    }
+
+    /**
+     * Gives one live listing a new ModificationTimestamp 1 ms past now (the clock moves by 1 ms) without other
+     * changes, so it moves behind every timestamp-ordered page; same as {@code POST /_sim/touch?key=}.
+     *
+     * @return the new ModificationTimestamp
+     */
+    public Instant touch(String listingKey) {
+        return Instant.ofEpochMilli(state.touch(listingKey));
     }
 
     /** The bound port. */
