@@ -63,7 +63,7 @@ final class ConfigDescription {
         if (rets == null) {
             return "";
         }
-        return " rets=" + rets.resource() + ":" + rets.className() + " format=" + rets.format().wireName()
+        return " rets=" + rets.resource() + ":" + String.join(",", rets.classes()) + " format=" + rets.format().wireName()
                 + " photos=" + rets.photos().name().toLowerCase(java.util.Locale.ROOT)
                 + (rets.fieldMap().isEmpty() ? "" : " fieldMap=" + rets.fieldMap().size() + " fields");
     }

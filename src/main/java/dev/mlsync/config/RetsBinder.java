@@ -30,14 +30,40 @@ final class RetsBinder {
             return null;
         }
         rets.allowOnly(KEYS);
-        return new RetsConfig(name(rets, "resource"), name(rets, "class"), name(rets, "keyField"),
+        return new RetsConfig(name(rets, "resource"), classes(rets), name(rets, "keyField"),
                 name(rets, "timestampField"), fieldMap(rets), choice(rets, "format", RetsConfig.Format.class),
                 choice(rets, "photos", RetsConfig.Photos.class), name(rets, "photoType"), version(rets));
     }
 
     private static String name(Mapping rets, String key) {
-        String value = "class".equals(key) ? rets.requiredText(key) : rets.text(key);
-        return checkedName(value, rets.pathOf(key), rets.problems());
+        return checkedName(rets.text(key), rets.pathOf(key), rets.problems());
+    }
+
+    /** {@code class: A} or {@code class: [A, B]}. */
+    private static List<String> classes(Mapping rets) {
+        if (!rets.has("class")) {
+            rets.problems().add(rets.pathOf("class"), "required (the RETS class to search, e.g. A or RE_1, or a list)");
+            return List.of();
+        }
+        if (!rets.get("class").isArray()) {
+            String one = name(rets, "class");
+            return one == null ? List.of() : List.of(one);
+        }
+        List<String> classes = new java.util.ArrayList<>();
+        List<com.fasterxml.jackson.databind.JsonNode> nodes = rets.list("class");
+        for (int i = 0; i < nodes.size(); i++) {
+            String path = rets.pathOf("class") + "[" + i + "]";
+            String one = checkedName(rets.text(nodes.get(i), path, false), path, rets.problems());
+            if (one != null && classes.contains(one)) {
+                rets.problems().add(path, "duplicate class " + Mapping.quote(one));
+            } else if (one != null) {
+                classes.add(one);
+            }
+        }
+        if (nodes.isEmpty()) {
+            rets.problems().add(rets.pathOf("class"), "must list at least one class");
+        }
+        return classes;
     }
 
     private static String checkedName(String value, String path, Problems problems) {

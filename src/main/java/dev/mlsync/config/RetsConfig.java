@@ -1,5 +1,6 @@
 package dev.mlsync.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -7,7 +8,8 @@ import java.util.TreeMap;
  * What a {@code provider: rets} feed searches and how its fields become RESO Data Dictionary names.
  *
  * @param resource       the RETS resource searched, e.g. {@code Property}
- * @param className      the RETS class searched, e.g. {@code RE_1} or {@code A}
+ * @param classes        the RETS classes searched, e.g. {@code [RE_1]} or {@code [A, B, C]}; their listings
+ *                       share one cursor (each window is searched in every class)
  * @param keyField       system name of the key field; null = the resource's KeyField in the server's metadata
  * @param timestampField system name of the modification timestamp; null = the field whose StandardName is
  *                       ModificationTimestamp, else {@code LastModified} / {@code ModificationTimestamp}
@@ -17,7 +19,7 @@ import java.util.TreeMap;
  * @param photoType      the GetObject {@code Type} of listing photos
  * @param version        the {@code RETS-Version} header sent
  */
-public record RetsConfig(String resource, String className, String keyField, String timestampField,
+public record RetsConfig(String resource, List<String> classes, String keyField, String timestampField,
                          Map<String, String> fieldMap, Format format, Photos photos, String photoType,
                          String version) {
     public static final String DEFAULT_RESOURCE = "Property";
@@ -48,6 +50,7 @@ public record RetsConfig(String resource, String className, String keyField, Str
 
     public RetsConfig {
         resource = resource == null ? DEFAULT_RESOURCE : resource;
+        classes = classes == null ? List.of() : List.copyOf(classes);
         fieldMap = fieldMap == null ? Map.of() : Map.copyOf(new TreeMap<>(fieldMap));
         format = format == null ? Format.COMPACT_DECODED : format;
         photos = photos == null ? Photos.LOCATION : photos;
@@ -55,7 +58,7 @@ public record RetsConfig(String resource, String className, String keyField, Str
         version = version == null ? DEFAULT_VERSION : version;
     }
 
-    public static RetsConfig of(String className) {
-        return new RetsConfig(null, className, null, null, null, null, null, null, null);
+    public static RetsConfig of(String... classes) {
+        return new RetsConfig(null, List.of(classes), null, null, null, null, null, null, null);
     }
 }

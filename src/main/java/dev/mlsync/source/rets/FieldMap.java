@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Turns a RETS row (system names) into a record with RESO Data Dictionary names, so RETS listings
  * fill the same {@code listing} columns as RESO ones. Each column's name comes from, in order: the
- * feed's {@code rets.fieldMap}; the RESO name of its metadata StandardName; the RESO name of the
- * system name itself when it is a common one ({@link #ALIASES}); else the system name is kept as is
+ * feed's {@code rets.fieldMap}; its metadata StandardName (as its RESO name when {@link #ALIASES} knows
+ * it, e.g. ListingID → ListingId); the RESO name of the system name itself when it is a common one
+ * ({@link #ALIASES}); else the system name is kept as is
  * (it stays in {@code raw}). The key column is always {@code ListingKey} and the timestamp column
  * {@code ModificationTimestamp}, normalised to ISO-8601 UTC. Values are typed by the metadata's
  * DataType; COMPACT lookups are decoded from the metadata; empty values are left out.
@@ -88,10 +89,9 @@ final class FieldMap {
         }
         RetsMetadata.Field field = metadata.field(column);
         if (field != null && field.standardName() != null) {
-            String alias = ALIASES.get(field.standardName().toLowerCase(Locale.ROOT));
-            if (alias != null) {
-                return alias;
-            }
+            // A RETS standard name the alias table knows becomes its RESO name; any other is a better name than
+            // LIST_87 and, on servers that give RESO names as standard names, already the right one.
+            return ALIASES.getOrDefault(field.standardName().toLowerCase(Locale.ROOT), field.standardName());
         }
         return ALIASES.get(column.toLowerCase(Locale.ROOT));
     }

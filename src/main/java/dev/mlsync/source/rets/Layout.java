@@ -20,7 +20,7 @@ record Layout(RetsMetadata metadata, String keyColumn, String timestampColumn) {
         if (key == null || timestamp == null) {
             String missing = key == null ? "rets.keyField (the server's metadata names no KeyField for "
                     + config.resource() + ")" : "rets.timestampField (no field of " + config.resource() + ":"
-                    + config.className() + " has the StandardName ModificationTimestamp)";
+                    + String.join(",", config.classes()) + " has the StandardName ModificationTimestamp)";
             throw new SourceException(Category.BAD_REQUEST, 0, "feed " + feedId + ", RETS: set " + missing);
         }
         return new Layout(metadata, key, timestamp);

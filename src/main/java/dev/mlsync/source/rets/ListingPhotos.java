@@ -106,7 +106,7 @@ final class ListingPhotos {
         Map<String, List<RetsObject>> found = new LinkedHashMap<>();
         try (ObjectAnswer answer = ObjectAnswer.of(headers, body)) {
             for (ObjectAnswer.Item item = answer.next(); item != null; item = answer.next()) {
-                if (item.reply() != null && item.reply().code() == RetsReply.LOGIN_REQUIRED) {
+                if (item.reply() != null && item.reply().needsLogin()) {
                     throw new RetsSession.SessionExpiredException(item.reply().toString());
                 }
                 RetsObject object = item.object();

@@ -38,7 +38,9 @@ final class MetadataLoader {
         try {
             tables.addAll(get("METADATA-SYSTEM", "*"));
             tables.addAll(get("METADATA-RESOURCE", "0"));
-            tables.addAll(get("METADATA-TABLE", config.resource() + ":" + config.className()));
+            for (String className : config.classes()) {
+                tables.addAll(get("METADATA-TABLE", config.resource() + ":" + className));
+            }
             if (config.format() == RetsConfig.Format.COMPACT) {
                 tables.addAll(get("METADATA-LOOKUP_TYPE", config.resource() + ":*"));
             }
@@ -52,7 +54,7 @@ final class MetadataLoader {
                     + "without field types or lookups: {}", http.feedId(), e.getMessage());
             return RetsMetadata.EMPTY;
         }
-        return RetsMetadata.of(tables, config.resource(), config.className());
+        return RetsMetadata.of(tables, config.resource(), config.classes());
     }
 
     /** The tables of one GetMetadata answer. */
@@ -66,7 +68,7 @@ final class MetadataLoader {
             try (InputStream body = RetsHttp.body(response)) {
                 answer = MetadataTable.read(body, RetsXml.MAX_BYTES);
             }
-            if (answer.reply().code() == RetsReply.LOGIN_REQUIRED) {
+            if (answer.reply().needsLogin()) {
                 throw new RetsSession.SessionExpiredException(answer.reply().toString());
             }
             if (!answer.reply().isSuccess()) {

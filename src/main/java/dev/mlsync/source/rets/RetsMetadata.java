@@ -37,8 +37,8 @@ final class RetsMetadata {
         this.lookups = lookups;
     }
 
-    /** Builds the model of {@code resource}/{@code className} from every table of the answers. */
-    static RetsMetadata of(List<MetadataTable> tables, String resource, String className) {
+    /** Builds the model of {@code resource} and its {@code classes} from every table of the answers. */
+    static RetsMetadata of(List<MetadataTable> tables, String resource, List<String> classes) {
         String system = null;
         String key = null;
         Map<String, Field> fields = new LinkedHashMap<>();
@@ -48,8 +48,9 @@ final class RetsMetadata {
                 case "SYSTEM" -> system = table.rows().isEmpty() ? system : table.rows().getFirst().get("SystemID");
                 case "RESOURCE" -> key = keyField(table, resource, key);
                 case "TABLE" -> {
-                    if (matches(table, "Resource", resource) && matches(table, "Class", className)) {
-                        table.rows().forEach(row -> fields.put(row.get("SystemName"), field(row)));
+                    String tableClass = table.attributes().get("Class");
+                    if (matches(table, "Resource", resource) && (tableClass == null || classes.contains(tableClass))) {
+                        table.rows().forEach(row -> fields.putIfAbsent(row.get("SystemName"), field(row)));
                     }
                 }
                 case "LOOKUP_TYPE" -> {

@@ -219,7 +219,14 @@ final class RetsSession {
         Digest offered = response.headers().allValues("WWW-Authenticate").stream()
                 .map(header -> Digest.parse(header, cnonces)).filter(d -> d != null)
                 .sorted((a, b) -> Boolean.compare(a.isBasic(), b.isBasic())).findFirst().orElse(null);
-        if (offered == null) {
+        Digest previous = challenge;
+        // With a challenge already answered, a 401 on a transaction means the session ended (log in again),
+        // unless the server says the nonce merely went stale.
+        boolean answerable = previous == null || offered != null && offered.isStale() || transaction.equals("Login");
+        if (offered == null || !answerable) {
+            if (offered != null) {
+                challenge = offered;
+            }
             return response;
         }
         RetsHttp.discard(response);

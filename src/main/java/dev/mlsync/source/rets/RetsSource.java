@@ -50,7 +50,7 @@ public final class RetsSource implements Source {
 
     private RetsSource(FeedConfig feed, HttpClient client, Clock clock) {
         this.feed = feed;
-        this.config = feed.rets() == null ? RetsConfig.of(null) : feed.rets();
+        this.config = feed.rets();
         this.http = new RetsHttp(feed.id(), client);
         AuthConfig auth = feed.auth() == null ? AuthConfig.none() : feed.auth();
         SecureRandom random = new SecureRandom();
@@ -59,14 +59,15 @@ public final class RetsSource implements Source {
             random.nextBytes(bytes);
             return HexFormat.of().formatHex(bytes);
         });
-        this.search = new WindowedSearch(this::search, clock, "feed " + feed.id() + ", RETS Search "
-                + config.resource() + ":" + config.className());
+        this.search = new WindowedSearch(config.classes().stream()
+                .<WindowedSearch.Searcher>map(className -> query -> search(className, query)).toList(),
+                clock, "feed " + feed.id() + ", RETS Search " + config.resource() + ":" + String.join(",", config.classes()));
         this.photos = new ListingPhotos(session, http, config);
     }
 
     /** The feed's source over {@code http} (the quota-wrapped client in production). */
     public static RetsSource of(FeedConfig feed, HttpClient http, Clock clock) {
-        if (feed.rets() == null || feed.rets().className() == null) {
+        if (feed.rets() == null || feed.rets().classes().isEmpty()) {
             throw new IllegalArgumentException("feed " + feed.id() + ": a rets feed needs rets.class");
         }
         return new RetsSource(feed, http, clock);
@@ -139,7 +140,7 @@ public final class RetsSource implements Source {
             if (item == null || item.failed()) {
                 answer.close();
                 String why = item == null ? "an empty answer" : item.reply().toString();
-                if (item != null && item.reply().code() == RetsReply.LOGIN_REQUIRED) {
+                if (item != null && item.reply().needsLogin()) {
                     throw new RetsSession.SessionExpiredException(why);
                 }
                 throw new SourceException(Category.BAD_REQUEST, response.statusCode(), http.message("GetObject",
@@ -161,11 +162,11 @@ public final class RetsSource implements Source {
         return session.logins();
     }
 
-    private WindowedSearch.Answer search(WindowedSearch.Query query) {
+    private WindowedSearch.Answer search(String className, WindowedSearch.Query query) {
         Layout current = layout();
         Map<String, String> params = new LinkedHashMap<>();
         params.put("SearchType", config.resource());
-        params.put("Class", config.className());
+        params.put("Class", className);
         params.put("QueryType", "DMQL2");
         params.put("Query", query.dmql(current.timestampColumn()));
         params.put("Format", config.format().wireName());
@@ -189,7 +190,7 @@ public final class RetsSource implements Source {
         if (reply.code() == RetsReply.NO_RECORDS) {
             return new WindowedSearch.Answer(List.of(), false, 0);
         }
-        if (reply.code() == RetsReply.LOGIN_REQUIRED) {
+        if (reply.needsLogin()) {
             throw new RetsSession.SessionExpiredException(reply.toString());
         }
         if (!reply.isSuccess()) {
@@ -208,11 +209,13 @@ public final class RetsSource implements Source {
                                                       CompactResult.Row row) {
         ObjectNode json = map.record(columns, row.values());
         if (row.problem() != null) {
-            // Without a trustworthy timestamp the replicator rejects the row into sync_error, with this reason.
+            // Without a trustworthy timestamp the replicator rejects the row into sync_error; the reason comes
+            // first so that it is in the error's payload excerpt.
+            ObjectNode broken = json.objectNode().put("RetsRowProblem", row.problem());
             json.remove(FieldMap.TIMESTAMP);
-            json.put("RetsRowProblem", row.problem());
-            json.put("RetsRow", row.text().length() > 300 ? row.text().substring(0, 300) : row.text());
-            return new WindowedSearch.Candidate(json, null, textOf(json, FieldMap.KEY));
+            broken.setAll(json);
+            broken.put("RetsRow", row.text().length() > 300 ? row.text().substring(0, 300) : row.text());
+            return new WindowedSearch.Candidate(broken, null, textOf(json, FieldMap.KEY));
         }
         String key = textOf(json, FieldMap.KEY);
         java.time.Instant timestamp = RetsTimestamps.parse(textOf(json, FieldMap.TIMESTAMP));

@@ -42,9 +42,14 @@ final class WindowedSearch {
 
     /** One search: the DMQL2 timestamp window, Limit and Offset (1-based; 0 = not sent). */
     record Query(Instant low, Instant high, int limit, int offset) {
+        /**
+         * {@code (T=low+)}, {@code (T=low-high)}, or for a single second {@code (T=low-low.999)}, so that a
+         * server comparing to the millisecond also returns the records later within that second.
+         */
         String dmql(String timestampField) {
             String from = RetsTimestamps.dmql(low);
-            return "(" + timestampField + "=" + (high == null ? from + "+" : from + "-" + RetsTimestamps.dmql(high)) + ")";
+            String to = high == null ? null : high.equals(low) ? RetsTimestamps.dmql(high) + ".999" : RetsTimestamps.dmql(high);
+            return "(" + timestampField + "=" + (to == null ? from + "+" : from + "-" + to) + ")";
         }
     }
 
@@ -70,15 +75,20 @@ final class WindowedSearch {
     private static final Comparator<Candidate> ORDER =
             Comparator.comparing(Candidate::timestamp).thenComparing(Candidate::key);
 
-    private final Searcher searcher;
+    private final List<Searcher> searchers;
     private final Clock clock;
     private final String what;
     private Duration width;
 
-    WindowedSearch(Searcher searcher, Clock clock, String what) {
-        this.searcher = searcher;
+    /** Pages over one searcher per RETS class; a window is whole when it came back whole from every class. */
+    WindowedSearch(List<Searcher> searchers, Clock clock, String what) {
+        this.searchers = List.copyOf(searchers);
         this.clock = clock;
         this.what = what;
+    }
+
+    WindowedSearch(Searcher searcher, Clock clock, String what) {
+        this(List.of(searcher), clock, what);
     }
 
     Page next(Cursor from, int limit) {
@@ -100,12 +110,10 @@ final class WindowedSearch {
                 low = low.plus(SECOND); // every record of this second is at or before the cursor
                 continue;
             }
-            Answer answer = searcher.search(new Query(low, high, limit, 0));
-            requests++;
+            Answer answer = searchAll(new Query(low, high, limit, 0));
+            requests += searchers.size();
             total = total < 0 && high == null ? answer.count() : total;
-            checkWithin(answer, low, high);
             if (!answer.maxRows()) {
-                checkComplete(answer, low, high);
                 List<Candidate> after = after(from, answer.candidates());
                 if (high == null) {
                     return new Page(after, false, total, requests);
@@ -140,24 +148,51 @@ final class WindowedSearch {
         return page;
     }
 
-    /** Every record of one second, by Offset, handed out in key order from the cursor. */
+    /** The window's answer from every class: whole only when every class's answer is. */
+    private Answer searchAll(Query query) {
+        List<Candidate> candidates = new ArrayList<>();
+        boolean maxRows = false;
+        long count = 0;
+        for (Searcher searcher : searchers) {
+            Answer answer = searcher.search(query);
+            checkWithin(answer, query.low(), query.high());
+            if (!answer.maxRows()) {
+                checkComplete(answer, query.low(), query.high());
+            }
+            candidates.addAll(answer.candidates());
+            maxRows |= answer.maxRows();
+            count = count < 0 || answer.count() < 0 ? -1 : count + answer.count();
+        }
+        return new Answer(candidates, maxRows, count);
+    }
+
+    /** Every record of one second in every class, by Offset, handed out in key order from the cursor. */
     private Page group(Cursor from, Instant second, int limit) {
         List<Candidate> all = new ArrayList<>();
-        Set<String> previousKeys = Set.of();
         int requests = 0;
+        for (Searcher searcher : searchers) {
+            requests += readSecond(searcher, second, limit, all);
+        }
+        List<Candidate> after = after(from, all);
+        return new Page(after.subList(0, Math.min(after.size(), Math.max(limit, 1))), true, -1, requests);
+    }
+
+    /** Adds every record of {@code second} one class has to {@code all}; returns the searches it took. */
+    private int readSecond(Searcher searcher, Instant second, int limit, List<Candidate> all) {
+        Set<String> previousKeys = Set.of();
+        int read = 0;
         for (int page = 0; page < MAX_GROUP_PAGES; page++) {
-            Answer answer = searcher.search(new Query(second, second, limit, all.size() + 1));
-            requests++;
+            Answer answer = searcher.search(new Query(second, second, limit, read + 1));
             Set<String> keys = answer.candidates().stream().map(Candidate::key).collect(Collectors.toSet());
             if (answer.maxRows() && (answer.candidates().isEmpty() || keys.equals(previousKeys))) {
-                throw new RetsPagingException(what + ": the server ignores Offset (page at Offset " + (all.size() + 1)
+                throw new RetsPagingException(what + ": the server ignores Offset (page at Offset " + (read + 1)
                         + " of second " + RetsTimestamps.dmql(second) + " repeats the previous one or is empty)");
             }
             all.addAll(answer.candidates());
+            read += answer.candidates().size();
             previousKeys = keys;
             if (!answer.maxRows()) {
-                List<Candidate> after = after(from, all);
-                return new Page(after.subList(0, Math.min(after.size(), Math.max(limit, 1))), true, -1, requests);
+                return page + 1;
             }
         }
         throw new RetsPagingException(what + ": more than " + MAX_GROUP_PAGES + " pages of records share the second "

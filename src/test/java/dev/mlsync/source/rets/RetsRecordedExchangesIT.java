@@ -140,7 +140,7 @@ class RetsRecordedExchangesIT {
         List<MetadataTable> tables = new ArrayList<>();
         byType.keySet().forEach(type -> tables.addAll(loader.get(type, "Property:A")));
 
-        RetsMetadata metadata = RetsMetadata.of(tables, "Property", "A");
+        RetsMetadata metadata = RetsMetadata.of(tables, "Property", List.of("A"));
         assertThat(metadata.systemId()).isEqualTo("demomls");
         assertThat(metadata.keyField()).isEqualTo("LIST_1");
         assertThat(metadata.fields()).hasSize(313);
@@ -162,7 +162,7 @@ class RetsRecordedExchangesIT {
         List<MetadataTable> tables = new ArrayList<>(loader.get("METADATA-SYSTEM", "*"));
         tables.addAll(loader.get("METADATA-LOOKUP_TYPE", "Property:*"));
 
-        RetsMetadata metadata = RetsMetadata.of(tables, "Property", "A");
+        RetsMetadata metadata = RetsMetadata.of(tables, "Property", List.of("A"));
         assertThat(metadata.systemId()).isEqualTo("demomls");
         assertThat(metadata.decode("20000426151013376279000000", "5PSUX49PM1Q")).isEqualTo("Lake/Other");
     }
