@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,12 @@ import java.util.stream.Collectors;
  *       server used; sorted by (timestamp, key) client-side, minus those at or before the cursor,
  *       it is the page. The cursor then reaches its last record, and the next window starts at the
  *       cursor's second (records sharing that second are re-read and skipped, never lost).</li>
- *   <li>A window that comes back truncated is narrowed (to the median timestamp of what came back)
- *       and asked again; its width is remembered and adapted so later pages usually take one request.</li>
+ *   <li>A window that comes back truncated is narrowed (to where about 80 % of a page should end,
+ *       judged from what came back and the COUNT) and asked again, of the classes that were truncated
+ *       only; its width is remembered and adapted so later pages usually take one request per class.</li>
+ *   <li>Several classes share the cursor: a window is whole when every class answered it whole, and
+ *       the page is clipped to the window's exact end, so it is downward closed whether a server compares
+ *       timestamps by the second or to the millisecond.</li>
  *   <li>A single second holding more records than a page is read whole with Offset (a record
  *       modified meanwhile leaves it for a later timestamp, so nothing is lost there) and handed
  *       out in key order.</li>
@@ -95,6 +100,7 @@ final class WindowedSearch {
         Instant low = from.isEmpty() ? Instant.EPOCH : from.timestamp().truncatedTo(ChronoUnit.SECONDS);
         long total = -1;
         int requests = 0;
+        Map<Integer, Whole> whole = new HashMap<>();
         for (int step = 0; step < MAX_STEPS; step++) {
             Instant high = width == null ? null : low.plus(width);
             if (high != null && !high.isBefore(clock.instant())) {
@@ -110,26 +116,97 @@ final class WindowedSearch {
                 low = low.plus(SECOND); // every record of this second is at or before the cursor
                 continue;
             }
-            Answer answer = searchAll(new Query(low, high, limit, 0));
-            requests += searchers.size();
-            total = total < 0 && high == null ? answer.count() : total;
-            if (!answer.maxRows()) {
-                List<Candidate> after = after(from, answer.candidates());
-                if (high == null) {
-                    return new Page(after, false, total, requests);
+            Query query = new Query(low, high, limit, 0);
+            List<Candidate> merged = new ArrayList<>();
+            Instant narrowTo = null;
+            long count = 0;
+            for (int i = 0; i < searchers.size(); i++) {
+                Whole known = whole.get(i);
+                Answer answer = known != null && known.covers(high) ? known.answer() : null;
+                if (answer == null) {
+                    answer = search(i, query);
+                    requests++;
+                    if (!answer.maxRows()) {
+                        whole.put(i, new Whole(answer, high));
+                    }
                 }
-                if (after.stream().anyMatch(Candidate::usable)) {
-                    adapt(after.size(), limit);
-                    return new Page(after, true, total, requests);
+                if (answer.maxRows()) {
+                    Instant target = target(answer, low, high, limit);
+                    narrowTo = narrowTo == null || target.isBefore(narrowTo) ? target : narrowTo;
                 }
-                low = high;
-                width = width.multipliedBy(2);
+                merged.addAll(answer.candidates());
+                count = count < 0 || answer.count() < 0 ? -1 : count + answer.count();
+            }
+            total = total < 0 && high == null ? count : total;
+            if (narrowTo != null) {
+                width = Duration.between(low, narrowTo);
                 continue;
             }
-            width = narrower(answer, low, high);
+            List<Candidate> after = after(from, clip(merged, high));
+            if (high == null) {
+                return new Page(after, false, total, requests);
+            }
+            if (after.stream().anyMatch(Candidate::usable)) {
+                adapt(after.size(), limit);
+                return new Page(after, true, total, requests);
+            }
+            low = high;
+            width = width.multipliedBy(2);
         }
         throw new RetsPagingException(what + ": no window after " + RetsTimestamps.dmql(low) + " came back whole in "
                 + MAX_STEPS + " searches; the server's paging looks broken");
+    }
+
+    /** A class's whole answer for the window up to {@code high} (null: open-ended), reusable for narrower windows. */
+    private record Whole(Answer answer, Instant high) {
+        boolean covers(Instant other) {
+            return high == null || other != null && !other.isAfter(high);
+        }
+    }
+
+    /**
+     * The records of a whole window up to exactly {@code high}: a class answered for a wider window drops
+     * what lies beyond, and so does a server that compares by the second, so every class contributes the same
+     * span and the page is downward closed in (timestamp, key) order.
+     */
+    private static List<Candidate> clip(List<Candidate> candidates, Instant high) {
+        if (high == null) {
+            return candidates;
+        }
+        return candidates.stream().filter(c -> c.timestamp() == null || !c.timestamp().isAfter(high)).toList();
+    }
+
+    private Answer search(int searcher, Query query) {
+        Answer answer = searchers.get(searcher).search(query);
+        checkWithin(answer, query.low(), query.high());
+        if (!answer.maxRows()) {
+            checkComplete(answer, query.low(), query.high());
+        }
+        return answer;
+    }
+
+    /**
+     * Where to end a narrower window after a truncated answer, aiming at about 80 % of a page. An answer
+     * that came in timestamp order is the start of the window (a server that sorts); any other is a sample
+     * of it, whose quantile at 80 % of a page among COUNT records estimates the end.
+     */
+    private static Instant target(Answer answer, Instant low, Instant high, int limit) {
+        List<Instant> arrived = answer.candidates().stream().filter(Candidate::usable).map(Candidate::timestamp).toList();
+        List<Instant> times = arrived.stream().map(t -> t.truncatedTo(ChronoUnit.SECONDS)).filter(t -> !t.isBefore(low))
+                .sorted().toList();
+        if (times.isEmpty()) {
+            return low;
+        }
+        boolean ordered = arrived.equals(arrived.stream().sorted().toList());
+        double share = ordered ? 0.8 : Math.min(0.8, answer.count() > 0 ? 0.8 * limit / answer.count() : 0.5);
+        Instant target = times.get(Math.min(times.size() - 1, (int) (share * times.size())));
+        if (!target.isAfter(low)) {
+            return low;
+        }
+        if (high != null && !target.isBefore(high)) {
+            return low.plusSeconds(Duration.between(low, high).toSeconds() / 2);
+        }
+        return target;
     }
 
     /** The records after {@code from}, one per key (the newest), in (timestamp, key) order; broken rows first. */
@@ -146,24 +223,6 @@ final class WindowedSearch {
         List<Candidate> page = new ArrayList<>(broken);
         page.addAll(byKey.values().stream().sorted(ORDER).toList());
         return page;
-    }
-
-    /** The window's answer from every class: whole only when every class's answer is. */
-    private Answer searchAll(Query query) {
-        List<Candidate> candidates = new ArrayList<>();
-        boolean maxRows = false;
-        long count = 0;
-        for (Searcher searcher : searchers) {
-            Answer answer = searcher.search(query);
-            checkWithin(answer, query.low(), query.high());
-            if (!answer.maxRows()) {
-                checkComplete(answer, query.low(), query.high());
-            }
-            candidates.addAll(answer.candidates());
-            maxRows |= answer.maxRows();
-            count = count < 0 || answer.count() < 0 ? -1 : count + answer.count();
-        }
-        return new Answer(candidates, maxRows, count);
     }
 
     /** Every record of one second in every class, by Offset, handed out in key order from the cursor. */
@@ -199,22 +258,9 @@ final class WindowedSearch {
                 + RetsTimestamps.dmql(second) + "; raise pageSize");
     }
 
-    /** The width of a window that should come back whole: up to the median timestamp of the truncated answer. */
-    private Duration narrower(Answer answer, Instant low, Instant high) {
-        List<Instant> times = answer.candidates().stream().filter(Candidate::usable).map(Candidate::timestamp)
-                .map(t -> t.truncatedTo(ChronoUnit.SECONDS)).filter(t -> !t.isBefore(low)).sorted().toList();
-        Instant median = times.isEmpty() ? low : times.get((times.size() - 1) / 2);
-        if (median.isAfter(low) && (high == null || median.isBefore(high))) {
-            return Duration.between(low, median);
-        }
-        Instant top = high != null ? high : times.isEmpty() ? low : times.getLast();
-        long half = Duration.between(low, top).toSeconds() / 2;
-        return Duration.ofSeconds(Math.max(0, half));
-    }
-
-    /** Aims the next window at about 60 % of a page, changing the width at most fourfold. */
+    /** Aims the next window at about 70 % of a page, growing it at most twofold (listings bunch up near now). */
     private void adapt(int records, int limit) {
-        double factor = Math.clamp(0.6 * limit / Math.max(records, 1), 0.25, 4.0);
+        double factor = Math.clamp(0.7 * limit / Math.max(records, 1), 0.25, 2.0);
         long seconds = Math.max(1, (long) (width.toSeconds() * factor));
         width = Duration.ofSeconds(seconds);
     }

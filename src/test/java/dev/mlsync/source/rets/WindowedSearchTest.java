@@ -34,13 +34,19 @@ class WindowedSearchTest {
         boolean honestMaxRows = true;
         boolean honourOffset = true;
         boolean honourQuery = true;
+        /** Compare timestamps to the millisecond (DMQL bounds are whole seconds; a single second ends at .999). */
+        boolean exactMillis;
+        /** Answer in timestamp order, like a server that sorts (and the simulator). */
+        boolean sorted;
 
         @Override
         public WindowedSearch.Answer search(WindowedSearch.Query query) {
             beforeSearch.accept(++searches);
             List<Map.Entry<String, Instant>> matching = records.entrySet().stream()
-                    .filter(e -> !honourQuery || inWindow(e.getValue(), query))
-                    .sorted(Comparator.comparing(e -> Integer.toHexString(e.getKey().hashCode() * 31 + 7)))
+                    .filter(e -> !honourQuery || (exactMillis ? inExactWindow(e.getValue(), query)
+                            : inWindow(e.getValue(), query)))
+                    .sorted(sorted ? Map.Entry.<String, Instant>comparingByValue()
+                            : Comparator.comparing(e -> Integer.toHexString(e.getKey().hashCode() * 31 + 7)))
                     .toList();
             int from = honourOffset && query.offset() > 0 ? query.offset() - 1 : 0;
             List<WindowedSearch.Candidate> page = new ArrayList<>();
@@ -49,6 +55,12 @@ class WindowedSearchTest {
             }
             boolean more = from + page.size() < matching.size();
             return new WindowedSearch.Answer(page, more && honestMaxRows, matching.size());
+        }
+
+        private static boolean inExactWindow(Instant t, WindowedSearch.Query query) {
+            Instant high = query.high() == null ? null
+                    : query.high().equals(query.low()) ? query.high().plusMillis(999) : query.high();
+            return !t.isBefore(query.low()) && (high == null || !t.isAfter(high));
         }
 
         private static boolean inWindow(Instant t, WindowedSearch.Query query) {
@@ -101,6 +113,34 @@ class WindowedSearchTest {
         assertThat(read).extracting(WindowedSearch.Candidate::key).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(server.records.keySet());
         assertThat(server.searches).as("searches for 20 pages of records").isLessThan(80);
+    }
+
+    @Test
+    void several_classes_share_one_cursor_whatever_their_servers_compare_and_order() {
+        for (boolean exact : new boolean[] {false, true}) {
+            for (boolean sorted : new boolean[] {false, true}) {
+                List<UnorderedServer> classes = List.of(serverWith(700, 11), serverWith(300, 12), serverWith(50, 13));
+                Map<String, Instant> all = new HashMap<>();
+                for (int c = 0; c < classes.size(); c++) {
+                    UnorderedServer server = classes.get(c);
+                    server.exactMillis = exact;
+                    server.sorted = sorted;
+                    Map<String, Instant> renamed = new HashMap<>();
+                    int prefix = c;
+                    server.records.forEach((key, t) -> renamed.put("C" + prefix + key, t.plusMillis(prefix * 7)));
+                    server.records.clear();
+                    server.records.putAll(renamed);
+                    all.putAll(renamed);
+                }
+
+                List<WindowedSearch.Candidate> read = readAll(new WindowedSearch(List.copyOf(classes), clock, "test"), 100);
+
+                assertThat(read).as("exact=%s sorted=%s", exact, sorted).extracting(WindowedSearch.Candidate::key)
+                        .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(all.keySet());
+                int searches = classes.stream().mapToInt(server -> server.searches).sum();
+                assertThat(searches).as("searches, exact=%s sorted=%s", exact, sorted).isLessThan(120);
+            }
+        }
     }
 
     @Test
