@@ -41,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
     int listings;
 
     @Option(names = "--profile", paramLabel = "P", defaultValue = "reso",
-            description = "simulated provider: mlsgrid, trestle, bridge, spark, reso (default: ${DEFAULT-VALUE})")
+            description = "simulated provider: mlsgrid, trestle, bridge, spark, reso, rets (default: ${DEFAULT-VALUE})")
     String profile;
 
     @Option(names = "--seed", defaultValue = "42", description = "dataset seed (default: ${DEFAULT-VALUE})")
@@ -61,7 +61,8 @@ final class DemoCommand implements Callable<Integer> {
         MlsyncConfig base = config.load();
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withProfile(simProfile)
                 .withToken(SimFeeds.SIM_TOKEN))) {
-            FeedConfig feed = SimFeeds.feed(FEED_ID, SimFeeds.Endpoint.of(sim), simProfile, RESOURCES);
+            FeedConfig feed = SimFeeds.feed(FEED_ID, SimFeeds.Endpoint.of(sim), simProfile,
+                    simProfile == SimProfile.RETS ? FeedConfig.DEFAULT_RESOURCES : RESOURCES);
             MlsyncConfig demoConfig = SimFeeds.config(base.database(), feed);
             try (App app = App.open(demoConfig); ConsoleProgress progress = new ConsoleProgress(json, Clock.systemUTC())) {
                 log("Replicating " + listings + " simulated listings (" + profile + " profile) into "
@@ -79,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
                 report(runs, totals, seconds);
                 boolean failed = runs.stream().anyMatch(r -> !r.succeeded());
                 if (!noServe && !failed) {
-                    serve(app, sim);
+                    serve(app, sim, feed);
                 }
                 return failed ? 1 : 0;
             }
@@ -104,12 +105,17 @@ final class DemoCommand implements Callable<Integer> {
                 totals.listings(), totals.media(), totals.records(), runs.size(), totals.errors(), seconds);
     }
 
-    private void serve(App app, Simulator sim) throws InterruptedException {
+    private void serve(App app, Simulator sim, FeedConfig feed) throws InterruptedException {
         System.out.println();
         System.out.println("The database and the simulator stay up until you press Ctrl-C:");
         System.out.println("  database:  " + app.database().description());
-        System.out.println("  simulator: " + sim.serviceRoot() + "Property?$top=1   (Authorization: Bearer "
-                + "<any token>)");
+        if (feed.rets() != null) {
+            System.out.println("  simulator: " + feed.baseUrl() + "   (RETS Login, Digest, user " + feed.auth().username()
+                    + ")");
+        } else {
+            System.out.println("  simulator: " + sim.serviceRoot() + "Property?$top=1   (Authorization: Bearer "
+                    + "<any token>)");
+        }
         System.out.println("  try:       SELECT city, count(*), avg(list_price) FROM listing WHERE feed_id = 'demo' "
                 + "AND deleted_at IS NULL GROUP BY city;");
         CountDownLatch stop = new CountDownLatch(1);
