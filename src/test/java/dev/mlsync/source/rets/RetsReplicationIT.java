@@ -44,14 +44,18 @@ class RetsReplicationIT {
 
     private record Setup(Simulator sim, App app, FeedConfig feed, Replica replica) implements AutoCloseable {
         static Setup of(int listings, int pageSize, RetsOptions rets, SimFaults faults) {
+            return of(listings, pageSize, rets, faults, new RetsConfig(null, CLASSES, null, null, null, null, null, null,
+                    null));
+        }
+
+        static Setup of(int listings, int pageSize, RetsOptions rets, SimFaults faults, RetsConfig config) {
             Simulator sim = Simulator.start(SimOptions.of(listings).withProfile(SimProfile.RETS).withRets(rets)
                     .withFaults(faults));
             String url = TestPostgres.freshDatabaseUrl();
             Database database = Database.connect(url, "postgres", null);
             FeedConfig feed = new FeedConfig("rets1", Provider.RETS, sim.retsLoginUrl(),
                     AuthConfig.password(rets.username(), rets.password(), null, null), null, List.of("Property"),
-                    pageSize, ProfileOverrides.none(), SIMULATOR_LIMITS, null,
-                    new RetsConfig(null, CLASSES, null, null, null, null, null, null, null));
+                    pageSize, ProfileOverrides.none(), SIMULATOR_LIMITS, null, config);
             App app = App.over(new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(feed)), database, Clock.systemUTC());
             return new Setup(sim, app, feed, new Replica(url, feed.id()));
         }
@@ -212,6 +216,49 @@ class RetsReplicationIT {
             assertThat(full.succeeded()).as(full.error()).isTrue();
             List<String> errors = s.replica().strings("SELECT category || ' ' || payload_excerpt FROM sync_error");
             assertThat(errors).isNotEmpty().allSatisfy(e -> assertThat(e).contains("RetsRowProblem", "fields, COLUMNS has"));
+        }
+    }
+
+    @Test
+    void compact_answers_with_a_custom_delimiter_are_decoded_from_the_metadata() throws Exception {
+        RetsConfig compact = new RetsConfig(null, CLASSES, null, null, null, RetsConfig.Format.COMPACT,
+                RetsConfig.Photos.NONE, null, null);
+        try (Setup s = Setup.of(300, 100, RetsOptions.defaults().withDelimiter('|'), SimFaults.none(), compact)) {
+            RunResult full = s.sync(RunKind.FULL);
+
+            assertThat(full.succeeded()).as(full.error()).isTrue();
+            assertThat(s.sim().requests()).anyMatch(r -> r.pathAndQuery().contains("Format=COMPACT&"));
+            List<String> statuses = s.replica().strings("SELECT DISTINCT standard_status FROM listing");
+            assertThat(statuses).contains("Active").allSatisfy(status -> assertThat(status).hasSizeGreaterThan(2));
+            assertThat(s.replica().strings("SELECT DISTINCT city FROM listing")).allSatisfy(city ->
+                    assertThat(city).matches("[A-Z][a-z]+( [A-Z][a-z]+)*"));
+            assertThat(s.replica().count("SELECT count(*) FROM listing_media")).isZero();
+        }
+    }
+
+    @Test
+    void photos_by_reference_are_downloaded_through_the_feeds_session() throws Exception {
+        RetsConfig objects = new RetsConfig(null, CLASSES, null, null, null, null, RetsConfig.Photos.OBJECTS, null, null);
+        try (Setup s = Setup.of(200, 100, RetsOptions.defaults(), SimFaults.none(), objects)) {
+            RunResult full = s.sync(RunKind.FULL);
+            assertThat(full.succeeded()).as(full.error()).isTrue();
+            TruthRecord listing = s.sim().truth("Property").stream().filter(t -> !t.deleted() && t.mediaKeys().size() > 2)
+                    .findFirst().orElseThrow();
+            String url = s.replica().strings("SELECT media_url FROM listing_media WHERE media_key = '" + listing.key()
+                    + ":3'").getFirst();
+            assertThat(url).isEqualTo("rets-object:Photo/" + listing.key() + "/3");
+            assertThat(s.replica().count("SELECT count(*) FROM listing_media WHERE listing_key = '" + listing.key() + "'"))
+                    .isEqualTo(listing.mediaKeys().size());
+
+            byte[] expected = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    s.sim().retsLoginUrl().resolve("/media/" + listing.mediaKeys().get(2) + ".jpg")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+            try (RetsSource source = s.app().retsSource(s.feed()); RetsObject photo = source.fetchObject(url)) {
+                assertThat(photo.contentType()).isEqualTo("image/jpeg");
+                assertThat(photo.contentId()).isEqualTo(listing.key());
+                assertThat(photo.objectId()).isEqualTo("3");
+                assertThat(photo.body().readAllBytes()).isEqualTo(expected);
+            }
         }
     }
 
