@@ -314,6 +314,19 @@ class RetsRecordedExchangesIT {
     }
 
     @Test
+    void reply_20037_or_20701_logs_in_again_and_repeats_the_request() {
+        server.answer("/rets2_1/GetMetadata", METADATA + "3f61a38b92bfdb51eaf133bf516b2483.txt");
+        MetadataLoader loader = new MetadataLoader(session, http, dev.mlsync.config.RetsConfig.of("A"));
+        loader.get("METADATA-SYSTEM", "*");
+
+        server.replyOnce("20037");
+        assertThat(loader.get("METADATA-SYSTEM", "*")).singleElement().satisfies(t -> assertThat(t.type()).isEqualTo("SYSTEM"));
+        server.replyOnce("20701");
+        assertThat(loader.get("METADATA-SYSTEM", "*")).hasSize(1);
+        assertThat(session.logins()).isEqualTo(3);
+    }
+
+    @Test
     void logout_ends_the_session() {
         server.answer("/rets2_1/Logout", HOST + "rets2_1_Logout/18f6b7bfb97630b9cdbfd8af1b817310.txt");
         session.capability("Search");
