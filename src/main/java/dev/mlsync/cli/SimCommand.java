@@ -81,6 +81,24 @@ final class SimCommand implements Callable<Integer> {
             description = "COMPACT delimiter as two hex digits, e.g. 7C for '|' (default: ${DEFAULT-VALUE} = tab)")
     String retsDelimiter;
 
+    @Option(names = "--rets-ua-password", paramLabel = "P",
+            description = "require RETS-UA-Authorization computed with this user-agent password (default: not required)")
+    String retsUaPassword;
+
+    @Option(names = "--rets-paging", paramLabel = "MODE", defaultValue = "ordered",
+            description = "RETS Search rows: ordered (by LIST_87, LIST_1), by-key (LIST_1 only) or ignores-offset "
+                    + "(broken paging: every page is the first) (default: ${DEFAULT-VALUE})")
+    String retsPaging;
+
+    private RetsOptions.Paging paging() {
+        try {
+            return RetsOptions.Paging.valueOf(retsPaging.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--rets-paging must be ordered, by-key or ignores-offset, was '"
+                    + retsPaging + "'");
+        }
+    }
+
     private RetsOptions rets() {
         try {
             RetsOptions.Auth auth = RetsOptions.Auth.valueOf(retsAuth.toUpperCase(java.util.Locale.ROOT));
@@ -88,9 +106,10 @@ final class SimCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--rets-delimiter must be two hex digits, was '" + retsDelimiter + "'");
             }
             return new RetsOptions(retsUser, retsPassword, auth, Duration.ofSeconds(retsSessionSeconds),
-                    retsSessionRequests, retsMaxRows, (char) Integer.parseInt(retsDelimiter, 16));
+                    retsSessionRequests, retsMaxRows, (char) Integer.parseInt(retsDelimiter, 16))
+                    .withUaPassword(retsUaPassword).withPaging(paging());
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage().startsWith("No enum constant")
+            String message = e.getMessage().startsWith("No enum constant dev.mlsync.sim.RetsOptions.Auth")
                     ? "--rets-auth must be digest or basic, was '" + retsAuth + "'" : e.getMessage();
             throw new ConfigException(List.of("RETS options: " + message));
         }

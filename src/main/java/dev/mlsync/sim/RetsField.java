@@ -5,9 +5,10 @@ package dev.mlsync.sim;
  * simulator's Property resource it is read from, and how METADATA-TABLE describes it.
  *
  * @param lookup the lookup name of a coded field (COMPACT sends the code, COMPACT-DECODED the long value), or null
+ * @param source the Property field the value is read from
  */
 record RetsField(String systemName, String resoName, String longName, String dbName, String dataType, int maximumLength,
-                 int precision, RetsLookup lookup) {
+                 int precision, RetsLookup lookup, Field<Listing> source) {
 
     boolean isLookup() {
         return lookup != null;

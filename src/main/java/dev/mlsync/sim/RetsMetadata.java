@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * GetMetadata in COMPACT format: SYSTEM, RESOURCE, CLASS, TABLE, LOOKUP, LOOKUP_TYPE and OBJECT, each a
- * {@code <METADATA-x attrs><COLUMNS>…</COLUMNS><DATA>…</DATA></METADATA-x>} block directly under {@code <RETS>}.
+ * GetMetadata: SYSTEM, RESOURCE, CLASS, TABLE, LOOKUP, LOOKUP_TYPE and OBJECT. COMPACT (the default) writes each as a
+ * {@code <METADATA-x attrs><COLUMNS>…</COLUMNS><DATA>…</DATA></METADATA-x>} block directly under {@code <RETS>};
+ * STANDARD-XML wraps the blocks in {@code <METADATA>} with an element per row (Resource, Class, Field, LookupType,
+ * Lookup, Object) and one per column.
  * ID {@code *} or {@code 0} means every item of the type; METADATA-SYSTEM with ID 0 returns the whole tree.
  */
 final class RetsMetadata {
@@ -42,13 +44,13 @@ final class RetsMetadata {
 
     void getMetadata(HttpExchange exchange, QueryString params, Reply reply) throws IOException {
         String format = params.get("Format");
-        if (format != null && !format.equals("COMPACT")) {
+        if (format != null && !format.equals("COMPACT") && !format.equals("STANDARD-XML")) {
             throw new RetsException(RetsException.UNSUPPORTED_METADATA_FORMAT, "Format " + format
-                    + " is not available for metadata; use Format=COMPACT");
+                    + " is not available for metadata; use Format=COMPACT or STANDARD-XML");
         }
         String type = params.get("Type");
         String id = params.has("ID") ? params.get("ID") : "*";
-        StringBuilder body = new StringBuilder(64 * 1024).append(RetsXml.open(0, "Operation Successful"));
+        Out body = new Out("STANDARD-XML".equals(format));
         if (type == null) {
             throw new RetsException(RetsException.UNKNOWN_METADATA_TYPE, "Type is required, e.g. METADATA-TABLE");
         }
@@ -63,10 +65,9 @@ final class RetsMetadata {
             default -> throw new RetsException(RetsException.UNKNOWN_METADATA_TYPE, "Unknown metadata Type " + type
                     + "; expected METADATA-SYSTEM, -RESOURCE, -CLASS, -TABLE, -LOOKUP, -LOOKUP_TYPE or -OBJECT");
         }
-        body.append("</RETS>\r\n");
         exchange.getResponseHeaders().set("MIME-Version", "1.0");
         exchange.getResponseHeaders().set("Content-ID", type);
-        reply.sendText(200, "text/xml", body.toString());
+        reply.sendText(200, "text/xml", body.finish());
     }
 
     /** Checks the resource part of an ID ({@code Property}, {@code Property:A}, {@code *}, {@code 0}). */
@@ -85,20 +86,23 @@ final class RetsMetadata {
         return item == null || item.equals("*") || item.equals("0") ? null : item;
     }
 
-    private void system(StringBuilder body, boolean all) {
-        body.append("<METADATA-SYSTEM Version=\"").append(RetsServer.METADATA_VERSION).append("\" Date=\"")
+    private void system(Out body, boolean all) {
+        String comments = "Deterministic test server; times are UTC.";
+        body.text.append("<METADATA-SYSTEM Version=\"").append(RetsServer.METADATA_VERSION).append("\" Date=\"")
                 .append(RetsServer.METADATA_DATE).append("\">\r\n<SYSTEM SystemID=\"").append(Dataset.ORIGINATING_SYSTEM)
-                .append("\" SystemDescription=\"mlsync simulated MLS\" TimeZoneOffset=\"+00:00\"/>\r\n")
-                .append("<COMMENTS>Deterministic test server; times are UTC.</COMMENTS>\r\n</METADATA-SYSTEM>\r\n");
+                .append("\" SystemDescription=\"mlsync simulated MLS\" TimeZoneOffset=\"+00:00\"")
+                .append(body.standardXml ? ">\r\n<Comments>" + comments + "</Comments>\r\n</SYSTEM>\r\n"
+                        : "/>\r\n<COMMENTS>" + comments + "</COMMENTS>\r\n")
+                .append("</METADATA-SYSTEM>\r\n");
         if (all) {
             resource(body, RetsSchema.RESOURCE, true);
         }
     }
 
-    private void resource(StringBuilder body, String resource, boolean all) {
+    private void resource(Out body, String resource, boolean all) {
         String v = RetsServer.METADATA_VERSION;
         String d = RetsServer.METADATA_DATE;
-        block(body, "METADATA-RESOURCE", Map.of(), RESOURCE_COLUMNS, List.of(List.of(resource, resource, resource,
+        body.block("METADATA-RESOURCE", "Resource", Map.of(), RESOURCE_COLUMNS, List.of(List.of(resource, resource, resource,
                 "Listings for sale and lease", RetsSchema.KEY_FIELD, String.valueOf(RetsSchema.CLASSES.size()), v, d, v, d,
                 "", "", "", "", v, d, "", "", "", "", "", "", "", "")));
         if (all) {
@@ -110,23 +114,23 @@ final class RetsMetadata {
         }
     }
 
-    private void classes(StringBuilder body, String resource) {
+    private void classes(Out body, String resource) {
         List<List<String>> rows = new ArrayList<>();
         for (RetsSchema.RetsClass c : RetsSchema.CLASSES) {
             rows.add(List.of(c.name(), c.standardName(), c.visibleName(), c.visibleName(), RetsServer.METADATA_VERSION,
                     RetsServer.METADATA_DATE, "", "", RetsSchema.TIMESTAMP_FIELD, "", "", "1"));
         }
-        block(body, "METADATA-CLASS", attrs("Resource", resource), CLASS_COLUMNS, rows);
+        body.block("METADATA-CLASS", "Class", attrs("Resource", resource), CLASS_COLUMNS, rows);
     }
 
-    private void tables(StringBuilder body, String resource, String className) {
+    private void tables(Out body, String resource, String className) {
         if (className != null && RetsSchema.classNamed(className) == null) {
             throw new RetsException(RetsException.UNKNOWN_METADATA_ID, "Unknown class '" + className + "' of "
                     + resource + "; classes are " + RetsSchema.CLASSES.stream().map(RetsSchema.RetsClass::name).toList());
         }
         for (RetsSchema.RetsClass c : RetsSchema.CLASSES) {
             if (className == null || c.name().equals(className)) {
-                block(body, "METADATA-TABLE", attrs("Resource", resource, "Class", c.name()), TABLE_COLUMNS, fieldRows(c));
+                body.block("METADATA-TABLE", "Field", attrs("Resource", resource, "Class", c.name()), TABLE_COLUMNS, fieldRows(c));
             }
         }
     }
@@ -150,16 +154,16 @@ final class RetsMetadata {
         return f.longName().replaceAll("[^A-Za-z0-9]", "");
     }
 
-    private void lookups(StringBuilder body, String resource) {
+    private void lookups(Out body, String resource) {
         List<List<String>> rows = new ArrayList<>();
         for (RetsLookup lookup : schema.lookups()) {
             rows.add(List.of(entryId(lookup.name()), lookup.name(), lookup.visibleName(), RetsServer.METADATA_VERSION,
                     RetsServer.METADATA_DATE));
         }
-        block(body, "METADATA-LOOKUP", attrs("Resource", resource), LOOKUP_COLUMNS, rows);
+        body.block("METADATA-LOOKUP", "LookupType", attrs("Resource", resource), LOOKUP_COLUMNS, rows);
     }
 
-    private void lookupTypes(StringBuilder body, String resource, String lookupName) {
+    private void lookupTypes(Out body, String resource, String lookupName) {
         if (lookupName != null && schema.lookupNamed(lookupName) == null) {
             throw new RetsException(RetsException.UNKNOWN_METADATA_ID, "Unknown lookup '" + lookupName + "' of " + resource);
         }
@@ -170,14 +174,14 @@ final class RetsMetadata {
                     String value = lookup.longValueOf(code);
                     rows.add(List.of(entryId(lookup.name() + code), value, value, code));
                 }
-                block(body, "METADATA-LOOKUP_TYPE", attrs("Resource", resource, "Lookup", lookup.name()),
+                body.block("METADATA-LOOKUP_TYPE", "Lookup", attrs("Resource", resource, "Lookup", lookup.name()),
                         LOOKUP_TYPE_COLUMNS, rows);
             }
         }
     }
 
-    private void objects(StringBuilder body, String resource) {
-        block(body, "METADATA-OBJECT", attrs("Resource", resource), OBJECT_COLUMNS, List.of(List.of(entryId("Photo"),
+    private void objects(Out body, String resource) {
+        body.block("METADATA-OBJECT", "Object", attrs("Resource", resource), OBJECT_COLUMNS, List.of(List.of(entryId("Photo"),
                 "Photo", "image/jpeg", "Photo", "Listing photo (" + MediaTable.WIDTH + "x" + MediaTable.HEIGHT + ")",
                 RetsSchema.PHOTO_TIMESTAMP_FIELD, RetsSchema.PHOTO_COUNT_FIELD)));
     }
@@ -190,21 +194,66 @@ final class RetsMetadata {
         return attrs;
     }
 
-    private static void block(StringBuilder body, String element, Map<String, String> attrs, List<String> columns,
-                              List<List<String>> rows) {
-        body.append('<').append(element);
-        attrs.forEach((k, v) -> body.append(' ').append(k).append("=\"").append(RetsXml.escape(v)).append('"'));
-        body.append(" Version=\"").append(RetsServer.METADATA_VERSION).append("\" Date=\"")
-                .append(RetsServer.METADATA_DATE).append("\">\r\n<COLUMNS>").append(T).append(String.join(T, columns))
-                .append(T).append("</COLUMNS>\r\n");
-        for (List<String> row : rows) {
-            body.append("<DATA>").append(T);
-            for (String cell : row) {
-                body.append(RetsXml.escape(cell)).append(T);
+    /**
+     * A reply being built: COMPACT blocks directly under {@code <RETS>}, or STANDARD-XML (as the flexmls recordings
+     * show it) inside {@code <METADATA>}, one element per row with a child element per column.
+     */
+    private static final class Out {
+        final StringBuilder text = new StringBuilder(64 * 1024);
+        final boolean standardXml;
+
+        Out(boolean standardXml) {
+            this.standardXml = standardXml;
+            if (standardXml) {
+                text.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n");
             }
-            body.append("</DATA>\r\n");
+            text.append(RetsXml.open(0, "Operation Successful"));
+            if (standardXml) {
+                text.append("<METADATA>\r\n");
+            }
         }
-        body.append("</").append(element).append(">\r\n");
+
+        String finish() {
+            return text.append(standardXml ? "</METADATA>\r\n</RETS>\r\n" : "</RETS>\r\n").toString();
+        }
+
+        void block(String element, String rowElement, Map<String, String> attrs, List<String> columns,
+                   List<List<String>> rows) {
+            text.append('<').append(element);
+            attrs.forEach((k, v) -> text.append(' ').append(k).append("=\"").append(RetsXml.escape(v)).append('"'));
+            text.append(" Version=\"").append(RetsServer.METADATA_VERSION).append("\" Date=\"")
+                    .append(RetsServer.METADATA_DATE).append("\">\r\n");
+            if (standardXml) {
+                standardRows(rowElement, columns, rows);
+            } else {
+                compactRows(columns, rows);
+            }
+            text.append("</").append(element).append(">\r\n");
+        }
+
+        private void compactRows(List<String> columns, List<List<String>> rows) {
+            text.append("<COLUMNS>").append(T).append(String.join(T, columns)).append(T).append("</COLUMNS>\r\n");
+            for (List<String> row : rows) {
+                text.append("<DATA>").append(T);
+                for (String cell : row) {
+                    text.append(RetsXml.escape(cell)).append(T);
+                }
+                text.append("</DATA>\r\n");
+            }
+        }
+
+        private void standardRows(String rowElement, List<String> columns, List<List<String>> rows) {
+            for (List<String> row : rows) {
+                text.append('<').append(rowElement).append(">\r\n");
+                for (int i = 0; i < columns.size(); i++) {
+                    String name = columns.get(i);
+                    String cell = row.get(i);
+                    text.append('<').append(name).append(cell.isEmpty() ? "/>" : ">" + RetsXml.escape(cell) + "</" + name + ">")
+                            .append("\r\n");
+                }
+                text.append("</").append(rowElement).append(">\r\n");
+            }
+        }
     }
 
     /** A stable 32-hex-digit MetadataEntryID. */

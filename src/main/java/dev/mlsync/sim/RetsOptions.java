@@ -15,9 +15,13 @@ import java.time.Duration;
  * @param maxRows         the server's cap on rows per Search, whatever the client's Limit; {@code <MAXROWS/>} marks
  *                        a page it truncated
  * @param delimiter       the COMPACT column delimiter, sent as {@code <DELIMITER value="hh"/>}
+ * @param uaPassword      when set, every transaction must carry {@code RETS-UA-Authorization: Digest
+ *                        MD5(MD5(User-Agent:uaPassword):RETS-Request-ID:session-id:RETS-Version)} (session id empty
+ *                        at Login), else ReplyCode 20041; null = not required
+ * @param paging          how Search orders and pages rows; {@link Paging#ORDERED} by default
  */
 public record RetsOptions(String username, String password, Auth auth, Duration sessionTimeout, int sessionRequests,
-                          int maxRows, char delimiter) {
+                          int maxRows, char delimiter, String uaPassword, Paging paging) {
 
     /** Default user name. */
     public static final String DEFAULT_USERNAME = "simuser";
@@ -36,12 +40,31 @@ public record RetsOptions(String username, String password, Auth auth, Duration 
         BASIC
     }
 
+    /** How a Search orders its rows and honours Offset. */
+    public enum Paging {
+        /** By (LIST_87, LIST_1): a timestamp/key cursor pages exactly (the default). */
+        ORDERED,
+        /** By LIST_1 only, as many servers do: the last row's timestamp is no cursor. */
+        BY_KEY,
+        /** Ordered, but Offset is ignored and every page is the first: broken paging a client must detect. */
+        IGNORES_OFFSET
+    }
+
+    /** Options without user-agent authentication, paging {@link Paging#ORDERED}. */
+    public RetsOptions(String username, String password, Auth auth, Duration sessionTimeout, int sessionRequests,
+                       int maxRows, char delimiter) {
+        this(username, password, auth, sessionTimeout, sessionRequests, maxRows, delimiter, null, Paging.ORDERED);
+    }
+
     public RetsOptions {
         if (username == null || username.isEmpty() || username.contains(":")) {
             throw new IllegalArgumentException("rets.username must be non-empty and contain no ':'");
         }
         if (password == null) {
             throw new IllegalArgumentException("rets.password must not be null");
+        }
+        if (paging == null) {
+            throw new IllegalArgumentException("rets.paging must not be null");
         }
         if (auth == null) {
             throw new IllegalArgumentException("rets.auth must not be null");
@@ -70,32 +93,42 @@ public record RetsOptions(String username, String password, Auth auth, Duration 
 
     /** A copy accepting these credentials. */
     public RetsOptions withCredentials(String user, String pass) {
-        return new RetsOptions(user, pass, auth, sessionTimeout, sessionRequests, maxRows, delimiter);
+        return new RetsOptions(user, pass, auth, sessionTimeout, sessionRequests, maxRows, delimiter, uaPassword, paging);
     }
 
     /** A copy demanding another authentication scheme. */
     public RetsOptions withAuth(Auth a) {
-        return new RetsOptions(username, password, a, sessionTimeout, sessionRequests, maxRows, delimiter);
+        return new RetsOptions(username, password, a, sessionTimeout, sessionRequests, maxRows, delimiter, uaPassword, paging);
     }
 
     /** A copy with another idle session timeout. */
     public RetsOptions withSessionTimeout(Duration d) {
-        return new RetsOptions(username, password, auth, d, sessionRequests, maxRows, delimiter);
+        return new RetsOptions(username, password, auth, d, sessionRequests, maxRows, delimiter, uaPassword, paging);
     }
 
     /** A copy whose sessions expire after {@code n} transactions (0 = never by count). */
     public RetsOptions withSessionRequests(int n) {
-        return new RetsOptions(username, password, auth, sessionTimeout, n, maxRows, delimiter);
+        return new RetsOptions(username, password, auth, sessionTimeout, n, maxRows, delimiter, uaPassword, paging);
     }
 
     /** A copy with another server row cap. */
     public RetsOptions withMaxRows(int n) {
-        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, n, delimiter);
+        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, n, delimiter, uaPassword, paging);
     }
 
     /** A copy with another COMPACT delimiter. */
     public RetsOptions withDelimiter(char c) {
-        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, c);
+        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, c, uaPassword, paging);
+    }
+
+    /** A copy requiring RETS-UA-Authorization with this user-agent password (null = not required). */
+    public RetsOptions withUaPassword(String p) {
+        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, delimiter, p, paging);
+    }
+
+    /** A copy paging another way. */
+    public RetsOptions withPaging(Paging p) {
+        return new RetsOptions(username, password, auth, sessionTimeout, sessionRequests, maxRows, delimiter, uaPassword, p);
     }
 
     /** The delimiter as the two hex digits of {@code <DELIMITER value="09"/>}. */
@@ -106,6 +139,7 @@ public record RetsOptions(String username, String password, Auth auth, Duration 
     @Override
     public String toString() {
         return "RetsOptions[username=" + username + ", auth=" + auth + ", sessionTimeout=" + sessionTimeout
-                + ", sessionRequests=" + sessionRequests + ", maxRows=" + maxRows + ", delimiter=" + delimiterHex() + "]";
+                + ", sessionRequests=" + sessionRequests + ", maxRows=" + maxRows + ", delimiter=" + delimiterHex()
+                + ", uaAuthorization=" + (uaPassword != null) + ", paging=" + paging + "]";
     }
 }

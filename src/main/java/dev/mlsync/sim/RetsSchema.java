@@ -33,7 +33,6 @@ final class RetsSchema {
     private final List<RetsField> fields = new ArrayList<>();
     private final Map<String, RetsField> bySystemName = new HashMap<>();
     private final Map<String, RetsField> byStandardName = new HashMap<>();
-    private final Map<String, Field<Listing>> sources = new HashMap<>();
     private final Map<String, RetsLookup> lookups = new LinkedHashMap<>();
 
     RetsSchema(Table<Listing> property) {
@@ -111,11 +110,11 @@ final class RetsSchema {
                      int maximumLength, int precision, RetsLookup lookup) {
         Field<Listing> source = property.field(resoName, "RETS schema", 0);
         String type = lookup != null ? "Character" : RetsField.dataTypeOf(source.type());
-        RetsField field = new RetsField(systemName, resoName, longName, dbName, type, maximumLength, precision, lookup);
+        RetsField field = new RetsField(systemName, resoName, longName, dbName, type, maximumLength, precision, lookup,
+                source);
         fields.add(field);
         bySystemName.put(systemName, field);
         byStandardName.put(resoName, field);
-        sources.put(systemName, source);
     }
 
     List<RetsField> fields() {
@@ -151,11 +150,11 @@ final class RetsSchema {
 
     /** The field's typed value (as the RESO profiles hold it: Long millis, Long epoch day, Long, Double, String). */
     Object value(RetsField field, Listing listing) {
-        return sources.get(field.systemName()).value(listing);
+        return field.source().value(listing);
     }
 
     EdmType typeOf(RetsField field) {
-        return sources.get(field.systemName()).type();
+        return field.source().type();
     }
 
     /** The value as a COMPACT cell: empty for null, lookup code (or long value when decoded), ISO times. */

@@ -12,11 +12,13 @@ import java.util.Map;
 /**
  * The Search transaction over Property: DMQL2, COMPACT / COMPACT-DECODED, Count, Limit / Offset (1-based) with the
  * server's row cap and {@code <MAXROWS/>}. Rows come in (LIST_87, LIST_1) order — a promise real servers rarely make;
- * the simulator keeps it so a client can page by its timestamp/key cursor. Deleted listings vanish from every search
+ * the simulator keeps it so a client can page by its timestamp/key cursor, unless {@link RetsOptions#paging()} asks
+ * for key order or broken (Offset-ignoring) paging. Deleted listings vanish from every search
  * (RETS has no deletion signal): a client finds them by comparing the keys a key-only search returns.
  */
 final class RetsSearch {
     private static final String SUCCESS = "Operation Successful";
+    private static final List<OrderTerm> BY_KEY = List.of(new OrderTerm("ListingKey", false));
 
     private final SimState state;
     private final Table<Listing> property;
@@ -40,7 +42,7 @@ final class RetsSearch {
         state.read(() -> {
             List<Listing> page = new ArrayList<>();
             long matched = 0;
-            for (Listing listing : property.sorted(List.of())) {
+            for (Listing listing : property.sorted(order())) {
                 if (listing.deleted || listing.kind != request.retsClass().kind() || !request.query().matches(schema, listing)) {
                     continue;
                 }
@@ -61,6 +63,10 @@ final class RetsSearch {
         });
     }
 
+    private List<OrderTerm> order() {
+        return options.paging() == RetsOptions.Paging.BY_KEY ? BY_KEY : List.of();
+    }
+
     private Request request(QueryString params) {
         String type = params.get("SearchType");
         if (!RetsSchema.RESOURCE.equals(type)) {
@@ -79,7 +85,12 @@ final class RetsSearch {
         boolean standardNames = "1".equals(params.get("StandardNames"));
         return new Request(retsClass, DmqlParser.parse(params.get("Query"), schema, standardNames),
                 columns(params.get("Select"), standardNames), decoded(params.get("Format")), standardNames,
-                number(params, "Count", 0, 0, 2), limit(params.get("Limit")), number(params, "Offset", 1, 1, Integer.MAX_VALUE));
+                number(params, "Count", 0, 0, 2), limit(params.get("Limit")), offset(params));
+    }
+
+    private int offset(QueryString params) {
+        int offset = number(params, "Offset", 1, 1, Integer.MAX_VALUE);
+        return options.paging() == RetsOptions.Paging.IGNORES_OFFSET ? 1 : offset;
     }
 
     private List<RetsField> columns(String select, boolean standardNames) {
@@ -114,7 +125,7 @@ final class RetsSearch {
         if (text == null || text.equals("NONE")) {
             return options.maxRows();
         }
-        int limit = parse("Limit", text, 1, Integer.MAX_VALUE);
+        int limit = parse("Limit", text, 0, Integer.MAX_VALUE);
         return Math.min(limit, options.maxRows());
     }
 
@@ -139,7 +150,7 @@ final class RetsSearch {
 
     private void write(Writer out, Request request, List<Listing> page, long matched, boolean more, int broken)
             throws IOException {
-        boolean none = request.count() == 2 ? matched == 0 : page.isEmpty();
+        boolean none = request.count() == 2 || request.limit() == 0 ? matched == 0 : page.isEmpty();
         out.write(none ? RetsXml.open(RetsException.NO_RECORDS, "No Records Found") : RetsXml.open(0, SUCCESS));
         if (request.count() > 0) {
             out.write("<COUNT Records=\"" + matched + "\"/>\r\n");

@@ -20,6 +20,9 @@ final class RetsServer {
     static final String VERSION = "RETS/1.7.2";
     static final String METADATA_VERSION = "01.00.00001";
     static final String METADATA_DATE = "2026-01-01T00:00:00Z";
+    /** The exchange attribute holding a POST's form body, so the request log shows its parameters. */
+    static final int USER_AGENT_AUTH_REQUIRED = 20041;
+    static final String FORM_ATTRIBUTE = "dev.mlsync.sim.rets.form";
 
     /** A transaction that passed authentication or the session check. */
     record Call(String transaction, QueryString params, String credential, boolean media) {
@@ -83,7 +86,8 @@ final class RetsServer {
         QueryString params = params(exchange);
         String credential = credentialOf(exchange);
         if (transaction.equals("Login")) {
-            return login(exchange, path, reply, params, credential);
+            Call call = login(exchange, path, reply, params, credential);
+            return call == null || userAgentAuthorized(exchange, "", reply) ? call : null;
         }
         RetsSessions.Session session = sessions.use(sessionId(exchange));
         if (session == null && transaction.equals("Logout")) {
@@ -94,6 +98,9 @@ final class RetsServer {
             exchange.getResponseHeaders().set("WWW-Authenticate", authenticator.challenge(false));
             reply.sendText(401, "text/xml", RetsXml.reply(RetsException.NOT_LOGGED_IN, "Not logged in: no session, or it "
                     + "expired; log in again at " + ROOT + "Login"));
+            return null;
+        }
+        if (!userAgentAuthorized(exchange, session.id, reply)) {
             return null;
         }
         if (transaction.equals("Logout")) {
@@ -120,6 +127,31 @@ final class RetsServer {
             return null;
         }
         return new Call("Login", params, credential, false);
+    }
+
+    /**
+     * Checks RETS-UA-Authorization when {@link RetsOptions#uaPassword()} is set, answering ReplyCode 20041 when it is
+     * missing or wrong.
+     */
+    private boolean userAgentAuthorized(HttpExchange exchange, String sessionId, Reply reply) throws IOException {
+        if (options.uaPassword() == null) {
+            return true;
+        }
+        var headers = exchange.getRequestHeaders();
+        String userAgent = headers.getFirst("User-Agent");
+        String requestId = headers.getFirst("RETS-Request-ID");
+        String version = headers.getFirst("RETS-Version");
+        String a1 = RetsAuthenticator.md5((userAgent == null ? "" : userAgent) + ":" + options.uaPassword());
+        String expected = "Digest " + RetsAuthenticator.md5(a1 + ":" + (requestId == null ? "" : requestId) + ":"
+                + sessionId + ":" + (version == null ? "" : version));
+        String given = headers.getFirst("RETS-UA-Authorization");
+        if (given != null && given.trim().equalsIgnoreCase(expected)) {
+            return true;
+        }
+        reply.sendText(200, "text/xml", RetsXml.reply(USER_AGENT_AUTH_REQUIRED, given == null
+                ? "User Agent authentication required: send RETS-UA-Authorization"
+                : "User Agent authentication failed: RETS-UA-Authorization does not match"));
+        return false;
     }
 
     /** Serves a transaction {@link #open} let through; RETS errors become HTTP 200 error replies. */
@@ -176,6 +208,7 @@ final class RetsServer {
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
         }
+        exchange.setAttribute(FORM_ATTRIBUTE, body);
         List<QueryString.Param> all = new ArrayList<>(query.params());
         all.addAll(QueryString.parse(body).params());
         return new QueryString(List.copyOf(all));

@@ -59,7 +59,7 @@ final class Router implements HttpHandler {
         } catch (Exception | Error e) {
             fail(reply, () -> reply.sendError(500, "Internal simulator error: " + e));
         } finally {
-            String query = exchange.getRequestURI().getRawQuery();
+            String query = withForm(exchange.getRequestURI().getRawQuery(), exchange.getAttribute(RetsServer.FORM_ATTRIBUTE));
             if (reply.status() != 401 && (path.startsWith(ODataService.ROOT) || path.startsWith(MEDIA) || retsPath)) {
                 guard.served(credential, reply.bytes());
             }
@@ -115,6 +115,14 @@ final class Router implements HttpHandler {
         if (inObject || !inject(fault, reply)) {
             rets.serve(exchange, call, reply, fault);
         }
+    }
+
+    /** A RETS POST's form parameters appended to the query, so the log shows what was asked. */
+    private static String withForm(String query, Object form) {
+        if (!(form instanceof String body) || body.isEmpty()) {
+            return query;
+        }
+        return query == null ? body : query + "&" + body;
     }
 
     private static boolean isRead(HttpExchange exchange) {

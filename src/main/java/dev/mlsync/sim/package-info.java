@@ -12,6 +12,10 @@
  * <p>HTTP surface: {@code /odata/{Property|Member|Office|OpenHouse|Media}}, {@code /odata/Property/replication}
  * (BRIDGE), {@code /odata/$metadata}, {@code /media/{MediaKey}.jpg}, {@code POST /trestle/oidc/connect/token},
  * and the control endpoints {@code POST /_sim/advance?minutes=}, {@code GET /_sim/truth?resource=},
- * {@code POST /_sim/corrupt?resource=&key=&field=&json=}, {@code GET /_sim/requests}.
+ * {@code POST /_sim/corrupt?resource=&key=&field=&json=}, {@code GET /_sim/requests}, {@code POST /_sim/touch?key=}.
+ *
+ * <p>{@link dev.mlsync.sim.SimProfile#RETS} serves the same dataset as a RETS 1.7.2 server instead of OData:
+ * {@code /rets2_1/Login}, {@code Search}, {@code GetMetadata}, {@code GetObject}, {@code Logout}, configured by
+ * {@link dev.mlsync.sim.RetsOptions}, and {@code POST /_sim/rets/expire}.
  */
 package dev.mlsync.sim;

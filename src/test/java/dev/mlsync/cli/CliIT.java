@@ -160,6 +160,11 @@ class CliIT {
             assertThat(o.err()).contains("--faults: unknown faults key 'bogus'");
         });
         assertThat(run("sim", "--profile", "zillow").err()).contains("--profile: unknown profile \"zillow\"");
+        assertThat(run("sim", "--profile", "rets", "--rets-auth", "ntlm").err())
+                .contains("--rets-auth must be digest or basic, was 'ntlm'");
+        assertThat(run("sim", "--profile", "rets", "--rets-delimiter", "<").err()).contains("--rets-delimiter");
+        assertThat(run("sim", "--profile", "rets", "--rets-max-rows", "0").err()).contains("rets.maxRows must be >= 1");
+        assertThat(run("sim", "--profile", "rets", "--rets-paging", "random").err()).contains("--rets-paging must be");
     }
 
     @Test

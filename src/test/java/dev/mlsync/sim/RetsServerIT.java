@@ -246,6 +246,25 @@ class RetsServerIT {
     }
 
     @Test
+    void standard_names_should_name_columns_and_query_fields_and_limit_0_should_count_without_rows() {
+        try (Simulator sim = start(RetsOptions.defaults())) {
+            RetsTestClient client = loggedIn(sim);
+            RetsTestClient.Compact named = client.search("SearchType", "Property", "Class", "A", "StandardNames", "1",
+                    "Query", "(ModificationTimestamp=2000-01-01T00:00:00+)", "Select", "ListingKey,ListPrice",
+                    "Limit", "3");
+            RetsTestClient.Compact zero = client.search("SearchType", "Property", "Class", "A", "Query",
+                    "(LIST_87=2000-01-01T00:00:00+)", "Limit", "0", "Count", "1");
+
+            assertThat(named.columns()).containsExactly("ListingKey", "ListPrice");
+            assertThat(named.rows()).hasSize(3);
+            assertThat(zero.replyCode()).isZero();
+            assertThat(zero.count()).isPositive();
+            assertThat(zero.rows()).isEmpty();
+            assertThat(zero.maxRows()).isTrue();
+        }
+    }
+
+    @Test
     void a_custom_delimiter_should_be_announced_and_used() {
         try (Simulator sim = start(RetsOptions.defaults().withDelimiter('|'))) {
             RetsTestClient.Compact page = loggedIn(sim).search("SearchType", "Property", "Class", "A", "Query",
@@ -306,6 +325,44 @@ class RetsServerIT {
         try (Simulator sim = start(RetsOptions.defaults())) {
             sim.advance(Duration.ofHours(1));
             assertThat(loggedIn(sim).call("Search", query).body()).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void a_form_encoded_post_search_should_work_and_be_logged_with_its_parameters() throws Exception {
+        try (Simulator sim = start(RetsOptions.defaults())) {
+            RetsTestClient client = loggedIn(sim);
+            String form = "SearchType=Property&Class=A&QueryType=DMQL2&Count=2&Query="
+                    + RetsTestClient.enc("(LIST_87=2000-01-01T00:00:00+)");
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(client.capabilities().get("Search"))
+                            .header("Cookie", client.cookie()).header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("ReplyCode=\"0\"", "<COUNT Records=\"");
+            assertThat(sim.requests().getLast().pathAndQuery()).isEqualTo("/rets2_1/Search?" + form);
+        }
+    }
+
+    @Test
+    void user_agent_authorization_should_be_checked_when_configured() {
+        try (Simulator sim = start(RetsOptions.defaults().withUaPassword("uapass"))) {
+            RetsTestClient client = new RetsTestClient(sim.retsLoginUrl());
+            RetsTestClient.Response refused = client.login("simuser", "simpass");
+            assertThat(refused.status()).isEqualTo(200);
+            assertThat(refused.replyCode()).isEqualTo(20041);
+
+            client.userAgent("mlsync-test/1.0", "uapass");
+            assertThat(client.login("simuser", "simpass").replyCode()).isZero();
+            assertThat(client.call("Search", "SearchType", "Property", "Class", "A", "Query", "(LIST_1=*)", "Count", "2")
+                    .replyCode()).isZero();
+            client.userAgent("mlsync-test/1.0", "wrong");
+            RetsTestClient.Response wrong = client.call("Search", "SearchType", "Property", "Class", "A", "Query",
+                    "(LIST_1=*)", "Count", "2");
+            assertThat(wrong.replyCode()).isEqualTo(20041);
+            assertThat(wrong.body()).doesNotContain("uapass", "wrong");
         }
     }
 

@@ -25,6 +25,8 @@ final class RetsTestClient {
     private String cookie;
     private final Map<String, URI> capabilities = new LinkedHashMap<>();
     private int nc;
+    private String userAgent;
+    private String uaPassword;
 
     RetsTestClient(URI loginUrl) {
         this.loginUrl = loginUrl;
@@ -52,7 +54,8 @@ final class RetsTestClient {
 
     /** Logs in with Digest: an unauthenticated GET, then the answer to its challenge. */
     Response login(String user, String password) {
-        Response challenge = send(HttpRequest.newBuilder(loginUrl).GET().build());
+        cookie = null;
+        Response challenge = send(identify(HttpRequest.newBuilder(loginUrl)).GET().build());
         if (challenge.status() != 401) {
             return challenge;
         }
@@ -76,7 +79,7 @@ final class RetsTestClient {
     }
 
     Response loginWith(String authorization) {
-        Response r = send(HttpRequest.newBuilder(loginUrl).header("Authorization", authorization).GET().build());
+        Response r = send(identify(HttpRequest.newBuilder(loginUrl)).header("Authorization", authorization).GET().build());
         r.headers().firstValue("Set-Cookie").ifPresent(c -> cookie = c.substring(0, c.indexOf(';')));
         if (r.status() == 200) {
             capabilities.clear();
@@ -90,6 +93,26 @@ final class RetsTestClient {
             }
         }
         return r;
+    }
+
+    /** Sends this User-Agent and, when {@code password} is set, a RETS-UA-Authorization header computed with it. */
+    void userAgent(String agent, String password) {
+        this.userAgent = agent;
+        this.uaPassword = password;
+    }
+
+    private HttpRequest.Builder identify(HttpRequest.Builder request) {
+        request.header("RETS-Version", "RETS/1.7.2");
+        if (userAgent != null) {
+            request.header("User-Agent", userAgent);
+        }
+        if (uaPassword != null) {
+            String session = cookie == null ? "" : cookie.substring(cookie.indexOf('=') + 1);
+            String a1 = RetsAuthenticator.md5(userAgent + ":" + uaPassword);
+            request.header("RETS-UA-Authorization", "Digest " + RetsAuthenticator.md5(a1 + "::" + session
+                    + ":RETS/1.7.2"));
+        }
+        return request;
     }
 
     Map<String, URI> capabilities() {
@@ -116,8 +139,7 @@ final class RetsTestClient {
         }
         URI base = capabilities.containsKey(transaction) ? capabilities.get(transaction)
                 : loginUrl.resolve(transaction);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "?" + query))
-                .header("RETS-Version", "RETS/1.7.2").GET();
+        HttpRequest.Builder request = identify(HttpRequest.newBuilder(URI.create(base + "?" + query))).GET();
         if (cookie != null) {
             request.header("Cookie", cookie);
         }
