@@ -54,7 +54,8 @@ class RetsReplicationIT {
             String url = TestPostgres.freshDatabaseUrl();
             Database database = Database.connect(url, "postgres", null);
             FeedConfig feed = new FeedConfig("rets1", Provider.RETS, sim.retsLoginUrl(),
-                    AuthConfig.password(rets.username(), rets.password(), null, null), null, List.of("Property"),
+                    AuthConfig.password(rets.username(), rets.password(), rets.uaPassword() == null ? null : "mlsync-test/1.0",
+                            rets.uaPassword()), null, List.of("Property"),
                     pageSize, ProfileOverrides.none(), SIMULATOR_LIMITS, null, config);
             App app = App.over(new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(feed)), database, Clock.systemUTC());
             return new Setup(sim, app, feed, new Replica(url, feed.id()));
@@ -216,6 +217,32 @@ class RetsReplicationIT {
             assertThat(full.succeeded()).as(full.error()).isTrue();
             List<String> errors = s.replica().strings("SELECT category || ' ' || payload_excerpt FROM sync_error");
             assertThat(errors).isNotEmpty().allSatisfy(e -> assertThat(e).contains("RetsRowProblem", "fields, COLUMNS has"));
+        }
+    }
+
+    @Test
+    void a_server_that_orders_by_key_still_gives_the_exact_replica_with_basic_and_ua_authorization() throws Exception {
+        RetsOptions rets = RetsOptions.defaults().withPaging(RetsOptions.Paging.BY_KEY).withAuth(RetsOptions.Auth.BASIC)
+                .withUaPassword("ua-secret-1");
+        try (Setup s = Setup.of(400, 100, rets, SimFaults.none())) {
+            RunResult full = s.sync(RunKind.FULL);
+
+            assertThat(full.succeeded()).as(full.error()).isTrue();
+            assertThat(full.pages()).isGreaterThan(2);
+            assertThat(s.differences()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_server_that_ignores_offset_is_detected_before_anything_wrong_is_stored() throws Exception {
+        // The simulator's bulk-update seconds hold more listings than a page: only Offset can read them.
+        try (Setup s = Setup.of(400, 100, RetsOptions.defaults().withPaging(RetsOptions.Paging.IGNORES_OFFSET),
+                SimFaults.none())) {
+            RunResult full = s.sync(RunKind.FULL);
+
+            assertThat(full.succeeded()).isFalse();
+            assertThat(full.error()).contains("the server ignores Offset", "feed rets1");
+            assertThat(s.differences()).isNotEmpty().allSatisfy(problem -> assertThat(problem).endsWith(": missing"));
         }
     }
 
