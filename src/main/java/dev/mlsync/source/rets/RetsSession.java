@@ -106,7 +106,14 @@ final class RetsSession {
             LOG.info("feed {}: RETS session expired ({}); logging in again and repeating the {}",
                     http.feedId(), e.getMessage(), capability);
             relogin();
-            return attempt(capability, withQuery(capability(capability), params), reader);
+            URI again = withQuery(capability(capability), params);
+            try {
+                return attempt(capability, again, reader);
+            } catch (SessionExpiredException twice) {
+                throw new SourceException(Category.AUTH, 401, http.message(capability, again, "the server ended the "
+                        + "session again right after a new login (" + twice.getMessage() + "); check the account's "
+                        + "session limits"));
+            }
         }
     }
 

@@ -40,6 +40,7 @@ final class ReplayServer implements AutoCloseable {
     private volatile String nonce = "n0";
     private volatile boolean sessionOpen;
     private volatile String replyOnce;
+    private volatile boolean loginsOpenSessions = true;
 
     ReplayServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -71,6 +72,12 @@ final class ReplayServer implements AutoCloseable {
         nonce = "n" + nonces.incrementAndGet();
     }
 
+    /** From now on a Login is accepted but opens no session (a server that drops sessions at once). */
+    void dropSessions() {
+        loginsOpenSessions = false;
+        expireSession();
+    }
+
     /** The next non-Login request gets this RETS reply code instead of its answer. */
     void replyOnce(String code) {
         replyOnce = code;
@@ -100,7 +107,7 @@ final class ReplayServer implements AutoCloseable {
                 return;
             }
             if (login) {
-                sessionOpen = true;
+                sessionOpen = loginsOpenSessions;
             }
             String reply = replyOnce;
             if (!login && reply != null) {

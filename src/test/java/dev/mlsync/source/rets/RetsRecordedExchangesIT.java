@@ -327,6 +327,18 @@ class RetsRecordedExchangesIT {
     }
 
     @Test
+    void a_session_that_ends_again_after_the_new_login_is_an_auth_error() {
+        server.answer("/rets2_1/Search", SEARCH + "71fb8c90d106cf1f88c5687044918787.txt");
+        session.capability("Search");
+        server.dropSessions();
+
+        assertThatThrownBy(this::search).isInstanceOfSatisfying(SourceException.class, e -> {
+            assertThat(e.category()).isEqualTo(SourceException.Category.AUTH);
+            assertThat(e.getMessage()).contains("ended the session again right after a new login");
+        });
+    }
+
+    @Test
     void logout_ends_the_session() {
         server.answer("/rets2_1/Logout", HOST + "rets2_1_Logout/18f6b7bfb97630b9cdbfd8af1b817310.txt");
         session.capability("Search");
