@@ -4,6 +4,7 @@ import dev.mlsync.alert.Alerts;
 import dev.mlsync.cli.Cli;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.config.Provider;
 import dev.mlsync.config.ServerConfig;
 import dev.mlsync.jobs.JobKind;
 import dev.mlsync.jobs.FeedSchedules;
@@ -16,6 +17,7 @@ import dev.mlsync.jobs.Workers;
 import com.github.kagkarlsson.scheduler.task.Task;
 import dev.mlsync.quota.Quota;
 import dev.mlsync.quota.QuotaHttpClient;
+import dev.mlsync.quota.RequestKind;
 import dev.mlsync.quota.RetryPolicy;
 import dev.mlsync.quota.Sleeper;
 import dev.mlsync.replicate.PageProgress;
@@ -25,6 +27,7 @@ import dev.mlsync.replicate.RunResult;
 import dev.mlsync.replicate.SyncService;
 import dev.mlsync.source.Source;
 import dev.mlsync.source.reso.ResoSource;
+import dev.mlsync.source.rets.RetsSource;
 import dev.mlsync.store.Database;
 import dev.mlsync.web.AdminServer;
 import dev.mlsync.web.Metrics;
@@ -92,7 +95,19 @@ public final class App implements AutoCloseable {
 
     /** The feed's source; every request it sends (data, media batches, OAuth2 token) passes the feed's quota. */
     public Source source(FeedConfig feed) {
+        if (feed.provider() == Provider.RETS) {
+            return retsSource(feed);
+        }
         return ResoSource.of(feed, QuotaHttpClient.of(http, quota(feed)), clock);
+    }
+
+    /**
+     * A RETS feed's source; every request passes the feed's quota, a GetObject download as a media
+     * request. The media pipeline resolves {@code rets-object:} MediaURLs with {@link RetsSource#fetchObject}.
+     */
+    public RetsSource retsSource(FeedConfig feed) {
+        return RetsSource.of(feed, QuotaHttpClient.of(http, quota(feed),
+                request -> RetsSource.isObjectDownload(request) ? RequestKind.MEDIA : RequestKind.DATA), clock);
     }
 
     public Quota quota(FeedConfig feed) {

@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     int listings;
 
     @Option(names = "--profile", paramLabel = "P", defaultValue = "reso",
-            description = "simulated provider: mlsgrid, trestle, bridge, spark, reso (default: ${DEFAULT-VALUE})")
+            description = "simulated provider: mlsgrid, trestle, bridge, spark, reso, rets (default: ${DEFAULT-VALUE})")
     String profile;
 
     @Option(names = "--seed", defaultValue = "42", description = "dataset seed (default: ${DEFAULT-VALUE})")
@@ -94,7 +94,8 @@ final class DemoCommand implements Callable<Integer> {
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withProfile(simProfile)
                 .withToken(SimFeeds.SIM_TOKEN))) {
             // The demo's own ticks queue its incremental syncs; no schedule besides them.
-            FeedConfig feed = SimFeeds.feed(FEED_ID, SimFeeds.Endpoint.of(sim), simProfile, RESOURCES)
+            FeedConfig feed = SimFeeds.feed(FEED_ID, SimFeeds.Endpoint.of(sim), simProfile,
+                    simProfile == SimProfile.RETS ? FeedConfig.DEFAULT_RESOURCES : RESOURCES)
                     .withSchedule(new ScheduleConfig(null, null));
             MlsyncConfig demoConfig = SimFeeds.config(base.database(), feed);
             try (App app = App.open(demoConfig); ConsoleProgress progress = new ConsoleProgress(json, Clock.systemUTC())) {
@@ -172,8 +173,13 @@ final class DemoCommand implements Callable<Integer> {
                     + serving.http().uri() + "api/feeds");
             System.out.println("  metrics:     " + serving.http().uri() + "metrics");
             System.out.println("  database:    " + app.database().description());
-            System.out.println("  simulator:   " + sim.serviceRoot() + "Property?$top=1   (Authorization: Bearer "
-                    + "<any token>)");
+            if (feed.rets() != null) {
+                System.out.println("  simulator:   " + feed.baseUrl() + "   (RETS Login, Digest, user "
+                        + feed.auth().username() + ")");
+            } else {
+                System.out.println("  simulator:   " + sim.serviceRoot() + "Property?$top=1   (Authorization: Bearer "
+                        + "<any token>)");
+            }
             System.out.println("  try:         SELECT city, count(*), avg(list_price) FROM listing WHERE feed_id = "
                     + "'demo' AND deleted_at IS NULL GROUP BY city;");
             System.out.println("Every " + tickSeconds + " s the simulated MLS moves 5 minutes on and an incremental "

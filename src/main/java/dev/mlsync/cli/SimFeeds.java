@@ -9,6 +9,8 @@ import dev.mlsync.config.ProfileOverrides;
 import dev.mlsync.config.Provider;
 import dev.mlsync.config.ProviderPreset;
 import dev.mlsync.config.RateLimits;
+import dev.mlsync.config.RetsConfig;
+import dev.mlsync.sim.RetsOptions;
 import dev.mlsync.sim.SimProfile;
 import dev.mlsync.sim.Simulator;
 
@@ -32,6 +34,9 @@ final class SimFeeds {
     }
 
     static FeedConfig feed(String id, Endpoint sim, SimProfile profile, List<String> resources) {
+        if (profile == SimProfile.RETS) {
+            return retsFeed(id, sim);
+        }
         Provider provider = Provider.valueOf(profile.name());
         AuthConfig auth = profile == SimProfile.TRESTLE
                 ? AuthConfig.oauth2(sim.tokenUrl().toString(), "mlsync-demo", SIM_TOKEN, "api")
@@ -41,13 +46,26 @@ final class SimFeeds {
                 Math.min(FeedConfig.DEFAULT_PAGE_SIZE, pageSize), ProfileOverrides.none(), SIMULATOR_LIMITS, null);
     }
 
+    /**
+     * A rets feed on the simulator's RETS server (same origin, {@code /rets2_1/Login}, its default user) searching
+     * every class of Property; photos by GetObject Location=1.
+     */
+    static FeedConfig retsFeed(String id, Endpoint sim) {
+        URI login = sim.serviceRoot().resolve("/rets2_1/Login");
+        RetsConfig rets = new RetsConfig(null, List.of("A", "B", "C", "D", "E"), null, null, null, null, null, null, null);
+        return new FeedConfig(id, Provider.RETS, login,
+                AuthConfig.password(RetsOptions.DEFAULT_USERNAME, RetsOptions.DEFAULT_PASSWORD, null, null), null,
+                FeedConfig.DEFAULT_RESOURCES, FeedConfig.DEFAULT_PAGE_SIZE, ProfileOverrides.none(), SIMULATOR_LIMITS,
+                null).withRets(rets);
+    }
+
     /** Parses a {@code --profile} value, naming the option and the choices when it is wrong. */
     static SimProfile profile(String name) {
         try {
             return SimProfile.ofName(name);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of("--profile: unknown profile \"" + name
-                    + "\" (one of mlsgrid, trestle, bridge, spark, reso)"));
+                    + "\" (one of mlsgrid, trestle, bridge, spark, reso, rets)"));
         }
     }
 

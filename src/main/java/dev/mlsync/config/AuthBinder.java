@@ -7,12 +7,16 @@ final class AuthBinder {
     private static final List<String> OAUTH2_KEYS = List.of("tokenUrl", "clientId", "clientSecret", "scope");
     private static final List<String> REQUIRED_OAUTH2_KEYS = List.of("tokenUrl", "clientId", "clientSecret");
     private static final List<String> KEYS = List.of("token", "tokenUrl", "clientId", "clientSecret", "scope");
+    private static final List<String> PASSWORD_KEYS = List.of("username", "password", "userAgent", "userAgentPassword");
 
     private AuthBinder() {
     }
 
-    static AuthConfig bind(Mapping feed) {
+    static AuthConfig bind(Mapping feed, Provider provider) {
         Mapping auth = feed.mapping("auth");
+        if (provider == Provider.RETS) {
+            return password(feed, auth);
+        }
         if (auth == null) {
             return AuthConfig.none();
         }
@@ -32,6 +36,26 @@ final class AuthBinder {
             return AuthConfig.none();
         }
         return oauth2(auth);
+    }
+
+    /** A RETS login: username and password, and a user agent password only together with a user agent. */
+    private static AuthConfig password(Mapping feed, Mapping auth) {
+        if (auth == null) {
+            feed.problems().add(feed.pathOf("auth"), "required for provider rets (username and password)");
+            return AuthConfig.none();
+        }
+        auth.allowOnly(PASSWORD_KEYS);
+        String username = auth.requiredText("username");
+        if (!auth.has("password")) {
+            auth.problems().add(auth.pathOf("password"), "required for provider rets");
+        }
+        String password = auth.secret("password");
+        String userAgent = auth.text("userAgent");
+        String userAgentPassword = auth.has("userAgentPassword") ? nonEmptySecret(auth, "userAgentPassword") : null;
+        if (userAgentPassword != null && userAgent == null) {
+            auth.problems().add(auth.pathOf("userAgentPassword"), "needs userAgent (the product name it belongs to)");
+        }
+        return AuthConfig.password(username, password, userAgent, userAgentPassword);
     }
 
     private static AuthConfig oauth2(Mapping auth) {

@@ -56,7 +56,8 @@ final class ConfigDescription {
                 + " pageSize=" + feed.pageSize()
                 + limits(feed.limits())
                 + (feed.quota().share() == QuotaConfig.DEFAULT_SHARE ? "" : " quota.share=" + feed.quota().share())
-                + schedule(feed.schedule());
+                + schedule(feed.schedule())
+                + rets(feed.rets());
     }
 
     /** Only a schedule that differs from the default (incremental every 15m, reconcile daily). */
@@ -86,11 +87,22 @@ final class ConfigDescription {
         return set.toString();
     }
 
+    private static String rets(RetsConfig rets) {
+        if (rets == null) {
+            return "";
+        }
+        return " rets=" + rets.resource() + ":" + String.join(",", rets.classes()) + " format=" + rets.format().wireName()
+                + " photos=" + rets.photos().name().toLowerCase(java.util.Locale.ROOT)
+                + (rets.fieldMap().isEmpty() ? "" : " fieldMap=" + rets.fieldMap().size() + " fields");
+    }
+
     private static String auth(AuthConfig auth) {
         return switch (auth.type()) {
             case NONE -> "none";
             case BEARER -> "bearer token";
             case OAUTH2 -> "oauth2 client " + auth.clientId() + " via " + Secrets.redactUrl(auth.tokenUrl());
+            case PASSWORD -> "login as " + auth.username() + (auth.userAgent() == null ? "" : " with user agent "
+                    + auth.userAgent() + (auth.userAgentPassword() == null ? "" : " (UA password set)"));
         };
     }
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 final class FeedBinder {
     static final List<String> RESOURCES = List.of("Property", "Member", "Office", "OpenHouse");
     private static final List<String> KEYS = List.of("id", "provider", "baseUrl", "auth", "originatingSystem",
-            "resources", "pageSize", "overrides", "limits", "quota", "schedule");
+            "resources", "pageSize", "overrides", "limits", "quota", "schedule", "rets");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final List<String> PROVIDER_NAMES = Arrays.stream(Provider.values()).map(Provider::configName).toList();
 
@@ -24,7 +24,7 @@ final class FeedBinder {
         String id = id(feed);
         Provider provider = provider(feed);
         URI baseUrl = HttpUrls.parse(feed.requiredText("baseUrl"), feed.pathOf("baseUrl"), feed.problems());
-        AuthConfig auth = AuthBinder.bind(feed);
+        AuthConfig auth = AuthBinder.bind(feed, provider);
         String originatingSystem = feed.text("originatingSystem");
         List<String> resources = resources(feed);
         ProfileOverrides overrides = OverridesBinder.bind(feed);
@@ -32,14 +32,21 @@ final class FeedBinder {
         RateLimits limits = LimitsBinder.limits(feed);
         QuotaConfig quota = LimitsBinder.quota(feed);
         ScheduleConfig schedule = ScheduleBinder.schedule(feed);
+        RetsConfig rets = RetsBinder.bind(feed, provider);
+        if (provider == Provider.RETS && !resources.equals(FeedConfig.DEFAULT_RESOURCES)) {
+            feed.problems().add(feed.pathOf("resources"), "a rets feed replicates [Property] (rets.resource and "
+                    + "rets.class say what is searched); leave resources out");
+        }
         ProviderPreset preset = provider == null ? null : ProviderPreset.of(provider);
         if (preset != null && preset.requiresOriginatingSystem() && !feed.has("originatingSystem")) {
             feed.problems().add(feed.pathOf("originatingSystem"),
                     "required for " + provider.configName() + " (every query must name its OriginatingSystemName)");
         }
-        return new FeedConfig(id, provider, baseUrl == null ? null : HttpUrls.asDirectory(baseUrl), auth,
+        // A RETS baseUrl is the Login URL itself, not a directory other paths resolve beneath.
+        URI root = baseUrl == null || provider == Provider.RETS ? baseUrl : HttpUrls.asDirectory(baseUrl);
+        return new FeedConfig(id, provider, root, auth,
                 originatingSystem, resources, preset == null ? 0 : pageSize(pageSize, feed, preset, overrides), overrides,
-                limits, quota, schedule);
+                limits, quota, schedule, rets);
     }
 
     private static String id(Mapping feed) {

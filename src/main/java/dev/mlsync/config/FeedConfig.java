@@ -17,10 +17,11 @@ import java.util.List;
  * @param limits             the credential's request limits, replacing the preset's published ones
  * @param quota              this feed's share of the credential's limits
  * @param schedule           when workers queue this feed's recurring jobs
+ * @param rets               what a {@code provider: rets} feed searches and how it maps fields; null otherwise
  */
 public record FeedConfig(String id, Provider provider, URI baseUrl, AuthConfig auth, String originatingSystem,
                          List<String> resources, int pageSize, ProfileOverrides overrides,
-                         RateLimits limits, QuotaConfig quota, ScheduleConfig schedule) {
+                         RateLimits limits, QuotaConfig quota, ScheduleConfig schedule, RetsConfig rets) {
     public static final List<String> DEFAULT_RESOURCES = List.of("Property");
     public static final int DEFAULT_PAGE_SIZE = 1000;
 
@@ -31,15 +32,20 @@ public record FeedConfig(String id, Provider provider, URI baseUrl, AuthConfig a
         schedule = schedule == null ? ScheduleConfig.ofDefaults() : schedule;
     }
 
-    /** A feed on the default schedule. */
+    /** A feed on the default schedule that is not a RETS feed. */
     public FeedConfig(String id, Provider provider, URI baseUrl, AuthConfig auth, String originatingSystem,
                       List<String> resources, int pageSize, ProfileOverrides overrides, RateLimits limits,
                       QuotaConfig quota) {
-        this(id, provider, baseUrl, auth, originatingSystem, resources, pageSize, overrides, limits, quota, null);
+        this(id, provider, baseUrl, auth, originatingSystem, resources, pageSize, overrides, limits, quota, null, null);
     }
 
     public FeedConfig withSchedule(ScheduleConfig value) {
         return new FeedConfig(id, provider, baseUrl, auth, originatingSystem, resources, pageSize, overrides, limits,
-                quota, value);
+                quota, value, rets);
+    }
+
+    public FeedConfig withRets(RetsConfig value) {
+        return new FeedConfig(id, provider, baseUrl, auth, originatingSystem, resources, pageSize, overrides, limits,
+                quota, schedule, value);
     }
 }

@@ -56,6 +56,13 @@ final class Mapping {
         });
     }
 
+    /** The keys of this mapping, in document order. */
+    List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
     /** Present with a non-null value. */
     boolean has(String key) {
         JsonNode value = node.get(key);

@@ -2,7 +2,7 @@ package dev.mlsync.config;
 
 /** Provider presets a feed can name in {@code provider:}. */
 public enum Provider {
-    MLSGRID("mlsgrid"), TRESTLE("trestle"), BRIDGE("bridge"), SPARK("spark"), AMPRE("ampre"), RESO("reso");
+    MLSGRID("mlsgrid"), TRESTLE("trestle"), BRIDGE("bridge"), SPARK("spark"), AMPRE("ampre"), RESO("reso"), RETS("rets");
 
     private final String configName;
 

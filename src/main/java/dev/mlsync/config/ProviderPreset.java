@@ -30,6 +30,13 @@ public record ProviderPreset(Provider provider, int maxPageSize, int maxPageSize
     private static final ProviderPreset BRIDGE =
             new ProviderPreset(Provider.BRIDGE, 200, 200, false, null, 334, 5_000, null, null, null, null, 2000);
 
+    /**
+     * RETS servers publish no limits, but most cap a search at 2,500 to 10,000 rows and suspend logins that
+     * hammer them: 2 requests a second and 20,000 a day stay well inside what MLS RETS terms allow.
+     */
+    private static final ProviderPreset RETS =
+            new ProviderPreset(Provider.RETS, 2500, 2500, false, 2, null, null, 20_000, null, null, null, 2500);
+
     public ProviderPreset {
         if (provider == null || maxPageSize < 1 || maxPageSizeWithExpand < 1 || replicationMaxPageSize < 1) {
             throw new IllegalArgumentException("a preset needs a provider and page sizes >= 1");
@@ -42,6 +49,7 @@ public record ProviderPreset(Provider provider, int maxPageSize, int maxPageSize
             case TRESTLE -> TRESTLE;
             case BRIDGE -> BRIDGE;
             case SPARK, AMPRE, RESO -> unpublishedLimits(provider, 1000);
+            case RETS -> RETS;
         };
     }
 

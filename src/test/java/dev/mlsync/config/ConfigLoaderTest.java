@@ -175,7 +175,7 @@ class ConfigLoaderTest {
                 "feeds[0].baseurl: unknown key; did you mean baseUrl?",
                 "feeds[0].baseUrl: required",
                 "feeds[0].provider: unknown provider \"mlsgird\"; did you mean mlsgrid? "
-                        + "(one of mlsgrid, trestle, bridge, spark, ampre, reso)",
+                        + "(one of mlsgrid, trestle, bridge, spark, ampre, reso, rets)",
                 "feeds[0].pageSize: expected an integer, was \"abc\"",
                 "feeds[1].id: invalid feed id \"Bad Id\"; use 1 to 63 lowercase letters, digits, '_' or '-', "
                         + "starting with a letter or digit",
@@ -214,11 +214,11 @@ class ConfigLoaderTest {
 
         assertThat(problems).contains(
                 "feeds[0].provider: unknown provider \"Trestle\"; did you mean trestle? "
-                        + "(one of mlsgrid, trestle, bridge, spark, ampre, reso)",
+                        + "(one of mlsgrid, trestle, bridge, spark, ampre, reso, rets)",
                 "feeds[0].pagesize: unknown key; did you mean pageSize?",
                 "feeds[0].zzz: unknown key",
                 "feeds[0].auth.tokn: unknown key; did you mean token?",
-                "feeds[1].provider: unknown provider \"nosuch\" (one of mlsgrid, trestle, bridge, spark, ampre, reso)");
+                "feeds[1].provider: unknown provider \"nosuch\" (one of mlsgrid, trestle, bridge, spark, ampre, reso, rets)");
     }
 
     @Test

@@ -51,8 +51,8 @@ final class JobsSetup implements AutoCloseable {
         Simulator sim = Simulator.start(SimOptions.of(listings).withProfile(SimProfile.RESO).withToken(TOKEN)
                 .withFaults(faults));
         FeedConfig feed = new FeedConfig("f1", Provider.RESO, sim.serviceRoot(), AuthConfig.bearer(TOKEN),
-                sim.originatingSystem(), List.of("Property"), pageSize, ProfileOverrides.none(), SIMULATOR_LIMITS, null,
-                schedule);
+                sim.originatingSystem(), List.of("Property"), pageSize, ProfileOverrides.none(), SIMULATOR_LIMITS, null)
+                .withSchedule(schedule);
         return new JobsSetup(sim, TestPostgres.freshDatabaseUrl(),
                 new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(feed)).withWorkers(FAST));
     }

@@ -38,6 +38,7 @@ class ProviderProfile {
             case BRIDGE -> new BridgeProfile(overrides);
             case SPARK -> new SparkProfile(overrides);
             case AMPRE -> new AmpreProfile(overrides);
+            case RETS -> throw new IllegalArgumentException("a rets feed is read by RetsSource, not the RESO Web API client");
         };
     }
 

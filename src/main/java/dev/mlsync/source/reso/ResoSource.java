@@ -78,6 +78,8 @@ public final class ResoSource implements Source {
             case BEARER -> Credentials.ofToken(auth.token());
             case OAUTH2 -> new OAuth2Credentials(http, auth, PageQuery.resolve(feed.baseUrl(), auth.tokenUrl()),
                     profile.defaultScope(), clock);
+            case PASSWORD -> throw new IllegalArgumentException("feed " + feed.id()
+                    + ": a username and password log in to RETS, not to a RESO Web API");
         };
     }
 }

@@ -45,6 +45,9 @@ class ProviderProfileTest {
         ObjectNode deleted = record("{\"ListingKey\":\"A\",\"StandardStatus\":\"Delete\"}");
         ObjectNode active = record("{\"ListingKey\":\"A\",\"StandardStatus\":\"Active\"}");
         for (Provider provider : Provider.values()) {
+            if (provider == Provider.RETS) {
+                continue; // not a RESO Web API profile: RetsSource has its own shape (RetsSourceIT)
+            }
             assertThat(shape(provider, "Property").isDeleted(deleted)).as(provider.name()).isTrue();
             assertThat(shape(provider, "Property").isDeleted(active)).as(provider.name()).isFalse();
         }
