@@ -101,6 +101,7 @@ final class ControlEndpoints {
             for (RequestLogEntry e : log) {
                 writeObject(out, gen -> {
                     gen.writeStringField("at", e.at().toString());
+                    gen.writeStringField("received", e.received().toString());
                     gen.writeStringField("method", e.method());
                     gen.writeStringField("pathAndQuery", e.pathAndQuery());
                     gen.writeNumberField("status", e.status());
