@@ -7,17 +7,16 @@ import java.util.Objects;
 
 /**
  * Additive-increase, multiplicative-decrease of the allowed request rate, kept in the credential's shared
- * row. A 429/503 multiplies the rate by the policy's factor and remembers 90 % of the rate it happened at
- * as the most the rate recovers to, so a limit lower than published (a hidden limit) is found once and the
- * rate settles below it instead of climbing back into it. After {@link #QUIET} without a slow-down that
- * learned rate is raised one step, probing whether the limit went up again. At the ceiling there is no
- * spacing (null rate): the windows alone decide.
+ * row. A 429/503 multiplies the rate by the policy's factor and remembers the result as the most the rate
+ * recovers to (like TCP's slow-start threshold), so a limit lower than published (a hidden limit) is found
+ * once and the rate settles below it instead of climbing back into it. After {@link #QUIET} without a
+ * slow-down that learned rate is raised one step, probing whether the limit went up again. At the ceiling
+ * there is no spacing (null rate): the windows alone decide.
  */
 final class AdaptiveRate {
     /** Never slower than one request a minute. */
     static final double FLOOR = 1.0 / 60;
-    static final double LEARN_MARGIN = 0.9;
-    static final Duration QUIET = Duration.ofMinutes(10);
+    static final Duration QUIET = Duration.ofMinutes(5);
 
     private final double finiteCeiling;
     private final double factor;
@@ -35,7 +34,8 @@ final class AdaptiveRate {
             return row;
         }
         double base = row.adaptiveRate() == null ? finiteCeiling : Math.min(row.adaptiveRate(), finiteCeiling);
-        return row.withRate(Math.max(FLOOR, base * factor), Math.max(FLOOR, base * LEARN_MARGIN), now, now);
+        double slower = Math.max(FLOOR, base * factor);
+        return row.withRate(slower, slower, now, now);
     }
 
     /** After a success: one step up, to the learned rate at most (null = back at the ceiling). */
