@@ -8,7 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +92,10 @@ final class WindowedQuota implements Quota {
     public void onResponse(RequestKind kind, int status, HttpHeaders headers) {
         Instant now = clock.instant();
         Instant sentAt = sentAt(kind, now);
+        if (plainSuccess(status, headers)) {
+            store.release(credentialId, releasedWindows(kind), owner, now);
+            return;
+        }
         store.withLocked(credentialId, now, ledger -> {
             release(ledger, kind, now);
             QuotaCredentialRow row = obeyHeaders(ledger, ledger.state(), kind, status, headers, now);
@@ -150,9 +158,21 @@ final class WindowedQuota implements Quota {
         if (halfOpen && state.probeOwner() != 0 && state.probeUntil() != null && state.probeUntil().isAfter(now)) {
             wait = longest(wait, QuotaProbe.waitFor(IN_FLIGHT_POLL.multipliedBy(10), "breaker half-open, probe in flight"));
         }
-        wait = longest(wait, fullestWindow(ledger, kind, now));
-        if (state.adaptiveRate() != null) {
-            wait = longest(wait, occupied(ledger, Window.ADAPTIVE, AdaptiveRate.spacing(state.adaptiveRate()), 1, now,
+        Map<String, Instant> since = new LinkedHashMap<>();
+        for (Window window : windows(kind)) {
+            since.put(window.storedName(), now.minus(window.length()));
+        }
+        Duration spacing = state.adaptiveRate() == null ? null : AdaptiveRate.spacing(state.adaptiveRate());
+        if (spacing != null) {
+            since.put(Window.ADAPTIVE, now.minus(spacing));
+        }
+        Map<String, QuotaStore.WindowUse> uses = ledger.use(since);
+        for (Window window : windows(kind)) {
+            wait = longest(wait, occupied(uses.get(window.storedName()), window.length(), limits.of(window), now,
+                    window.storedName() + " " + limits.of(window)));
+        }
+        if (spacing != null) {
+            wait = longest(wait, occupied(uses.get(Window.ADAPTIVE), spacing, 1, now,
                     String.format("adaptive rate %.3f requests/s", state.adaptiveRate())));
         }
         wait = longest(wait, bytesWait(ledger, now));
@@ -160,14 +180,7 @@ final class WindowedQuota implements Quota {
             return wait;
         }
         Instant provisional = now.plus(MAX_IN_FLIGHT);
-        for (Window window : Window.values()) {
-            if (window.counts(kind) && limits.of(window) != null) {
-                ledger.take(window.storedName(), provisional, owner);
-            }
-        }
-        if (state.adaptiveRate() != null) {
-            ledger.take(Window.ADAPTIVE, provisional, owner);
-        }
+        ledger.take(List.copyOf(since.keySet()), provisional, owner);
         if (halfOpen) {
             LOG.info("feed {}: breaker half-open; sending one probe request", feedId);
             ledger.save(state.withBreaker(state.suspendedUntil(), state.consecutiveLimited(), owner, provisional));
@@ -175,26 +188,12 @@ final class WindowedQuota implements Quota {
         return wait;
     }
 
-    /** The window that makes this request wait longest, or granted when none is used up. */
-    private QuotaProbe fullestWindow(QuotaStore.Ledger ledger, RequestKind kind, Instant now) {
-        QuotaProbe longest = QuotaProbe.granted();
-        for (Window window : Window.values()) {
-            Integer limit = limits.of(window);
-            if (limit != null && window.counts(kind)) {
-                longest = longest(longest, occupied(ledger, window.storedName(), window.length(), limit, now,
-                        window.storedName() + " " + limit));
-            }
-        }
-        return longest;
-    }
-
     /**
      * Granted while fewer than {@code limit} requests occupy the window; otherwise the wait until the oldest
      * leaves it, or a short poll when that one is still in flight (its answer will move it earlier).
      */
-    private static QuotaProbe occupied(QuotaStore.Ledger ledger, String window, Duration length, int limit,
-                                       Instant now, String reason) {
-        QuotaStore.WindowUse use = ledger.use(window, now.minus(length));
+    private static QuotaProbe occupied(QuotaStore.WindowUse use, Duration length, int limit, Instant now,
+                                       String reason) {
         if (use.count() < limit) {
             return QuotaProbe.granted();
         }
@@ -223,12 +222,25 @@ final class WindowedQuota implements Quota {
     }
 
     private void release(QuotaStore.Ledger ledger, RequestKind kind, Instant now) {
+        ledger.release(releasedWindows(kind), owner, now);
+    }
+
+    private List<String> releasedWindows(RequestKind kind) {
+        List<String> names = new ArrayList<>();
+        windows(kind).forEach(window -> names.add(window.storedName()));
+        names.add(Window.ADAPTIVE);
+        return names;
+    }
+
+    /** The windows with a limit that count this kind of request. */
+    private List<Window> windows(RequestKind kind) {
+        List<Window> counted = new ArrayList<>();
         for (Window window : Window.values()) {
             if (window.counts(kind) && limits.of(window) != null) {
-                ledger.release(window.storedName(), owner, now);
+                counted.add(window);
             }
         }
-        ledger.release(Window.ADAPTIVE, owner, now);
+        return counted;
     }
 
     /** Retry-After, and the provider's quota headers: an exhausted quota waits for its reset; foreign use warns. */
@@ -262,7 +274,7 @@ final class WindowedQuota implements Quota {
         if (!quota.length().equals(window.length()) || limits.of(window) == null) {
             return row;
         }
-        long own = ledger.use(window.storedName(), now.minus(window.length())).count();
+        long own = ledger.use(Map.of(window.storedName(), now.minus(window.length()))).get(window.storedName()).count();
         long slack = Math.max(5, quota.limit() / 50);
         if (quota.used() <= own + slack) {
             return row;
@@ -307,6 +319,20 @@ final class WindowedQuota implements Quota {
             row = row.withBreaker(row.suspendedUntil(), 0, row.probeOwner(), row.probeUntil());
         }
         return status < 400 ? rates.spedUp(row, now) : row;
+    }
+
+    /**
+     * A success that changes nothing shared (the breaker is closed, the rate at its ceiling, no quota headers):
+     * it only has to release its windows, which needs no credential lock.
+     */
+    private boolean plainSuccess(int status, HttpHeaders headers) {
+        if (status >= 400 || headers.firstValue("Retry-After").isPresent()
+                || !ProviderQuota.of(headers, Instant.EPOCH).isEmpty()) {
+            return false;
+        }
+        QuotaCredentialRow row = store.credential(credentialId).orElse(null);
+        return row != null && row.consecutiveLimited() == 0 && row.adaptiveRate() == null && row.learnedRate() == null
+                && row.suspendedUntil() == null && row.probeOwner() == 0;
     }
 
     /** Forgets this instance's oldest request of the kind in flight and returns when it was sent. */

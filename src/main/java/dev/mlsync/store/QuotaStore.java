@@ -5,7 +5,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
@@ -20,6 +23,9 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * and never both take the last unit of a window.
  */
 public final class QuotaStore {
+    /** Rows that left their window are deleted by one decision in this many. */
+    private static final int CLEANUP_EVERY = 16;
+
     private final Jdbi jdbi;
 
     QuotaStore(Jdbi jdbi) {
@@ -41,17 +47,14 @@ public final class QuotaStore {
         /** Replaces the credential row with {@code row} when the transaction commits. */
         void save(QuotaCredentialRow row);
 
-        /** Use of a rolling window; forgets rows that left it. */
-        WindowUse use(String window, Instant since);
+        /** Use of each rolling window (by name, with its start = now − length); rows that left them may be forgotten. */
+        Map<String, WindowUse> use(Map<String, Instant> sinceByWindow);
 
-        /** Counts a request in {@code window}, occupying it until {@code release} (provisional) by {@code owner}. */
-        void take(String window, Instant release, long owner);
+        /** Counts a request in each window, occupying them until {@code release} (provisional) by {@code owner}. */
+        void take(List<String> windows, Instant release, long owner);
 
-        /**
-         * The answer of {@code owner}'s oldest request in flight in {@code window} came at {@code answeredAt}: it
-         * now occupies the window until then plus its length. No-op when the owner has none in flight.
-         */
-        void release(String window, long owner, Instant answeredAt);
+        /** See {@link QuotaStore#release}. */
+        void release(List<String> windows, long owner, Instant answeredAt);
 
         /** Response bytes counted since {@code since} (minute buckets starting at or after it). */
         long bytesSince(Instant since);
@@ -73,6 +76,26 @@ public final class QuotaStore {
             }
             return result;
         });
+    }
+
+    /**
+     * The answer of {@code owner}'s oldest request in flight in each window came at {@code answeredAt}: it now
+     * occupies the window until then plus its length. Needs no credential lock: it only ever moves a row's
+     * release earlier, towards the truth, so a decision running beside it sees either value and stays safe.
+     */
+    public void release(String credentialId, List<String> windows, long owner, Instant answeredAt) {
+        jdbi.useHandle(handle -> release(handle, credentialId, windows, owner, answeredAt));
+    }
+
+    private static void release(Handle handle, String credentialId, List<String> windows, long owner,
+                                Instant answeredAt) {
+        handle.createUpdate("""
+                UPDATE quota_request SET release_at = :answered, owner = 0
+                WHERE ctid IN (SELECT DISTINCT ON (window_name) ctid FROM quota_request
+                               WHERE credential_id = :id AND owner = :owner AND window_name = ANY(:windows)
+                               ORDER BY window_name, release_at)""")
+                .bind("id", credentialId).bind("owner", owner).bind("answered", answeredAt)
+                .bindArray("windows", String.class, windows).execute();
     }
 
     /** Requests occupying a rolling window now (in flight or answered within its length), for status. */
@@ -117,35 +140,50 @@ public final class QuotaStore {
         }
 
         @Override
-        public WindowUse use(String window, Instant since) {
-            handle.createUpdate("""
-                    DELETE FROM quota_request
-                    WHERE credential_id = :id AND window_name = :window AND release_at <= :since""")
-                    .bind("id", id).bind("window", window).bind("since", since).execute();
-            return handle.createQuery("""
-                    SELECT count(*), min(release_at) FROM quota_request
-                    WHERE credential_id = :id AND window_name = :window""")
-                    .bind("id", id).bind("window", window)
-                    .map((rs, ctx) -> new WindowUse(rs.getLong(1), instant(rs, 2))).one();
+        public Map<String, WindowUse> use(Map<String, Instant> sinceByWindow) {
+            Map<String, WindowUse> uses = new HashMap<>();
+            if (sinceByWindow.isEmpty()) {
+                return uses;
+            }
+            List<String> names = List.copyOf(sinceByWindow.keySet());
+            Long[] since = names.stream().map(sinceByWindow::get).map(QuotaStore::epochMicros).toArray(Long[]::new);
+            if (ThreadLocalRandom.current().nextInt(CLEANUP_EVERY) == 0) {
+                handle.createUpdate("""
+                        DELETE FROM quota_request r USING unnest(:names, :since) AS w(name, since_us)
+                        WHERE r.credential_id = :id AND r.window_name = w.name
+                          AND r.release_at <= timestamptz 'epoch' + w.since_us * interval '1 microsecond'""")
+                        .bind("id", id).bindArray("names", String.class, names)
+                        .bindArray("since", Long.class, (Object[]) since).execute();
+            }
+            handle.createQuery("""
+                    SELECT w.name, count(r.release_at), min(r.release_at)
+                    FROM unnest(:names, :since) AS w(name, since_us)
+                    LEFT JOIN quota_request r
+                           ON r.credential_id = :id AND r.window_name = w.name
+                          AND r.release_at > timestamptz 'epoch' + w.since_us * interval '1 microsecond'
+                    GROUP BY w.name""")
+                    .bind("id", id).bindArray("names", String.class, names)
+                    .bindArray("since", Long.class, (Object[]) since)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), new WindowUse(rs.getLong(2), instant(rs, 3))))
+                    .forEach(entry -> uses.put(entry.getKey(), entry.getValue()));
+            return uses;
         }
 
         @Override
-        public void take(String window, Instant release, long owner) {
+        public void take(List<String> windows, Instant release, long owner) {
+            if (windows.isEmpty()) {
+                return;
+            }
             handle.createUpdate("""
                     INSERT INTO quota_request (credential_id, window_name, release_at, owner)
-                    VALUES (:id, :window, :release, :owner)""")
-                    .bind("id", id).bind("window", window).bind("release", release).bind("owner", owner).execute();
+                    SELECT :id, w, :release, :owner FROM unnest(:windows) AS w""")
+                    .bind("id", id).bindArray("windows", String.class, windows).bind("release", release)
+                    .bind("owner", owner).execute();
         }
 
         @Override
-        public void release(String window, long owner, Instant answeredAt) {
-            handle.createUpdate("""
-                    UPDATE quota_request SET release_at = :answered, owner = 0
-                    WHERE ctid = (SELECT ctid FROM quota_request
-                                  WHERE credential_id = :id AND owner = :owner AND window_name = :window
-                                  ORDER BY release_at LIMIT 1)""")
-                    .bind("id", id).bind("window", window).bind("owner", owner).bind("answered", answeredAt)
-                    .execute();
+        public void release(List<String> windows, long owner, Instant answeredAt) {
+            QuotaStore.release(handle, id, windows, owner, answeredAt);
         }
 
         @Override
@@ -168,12 +206,14 @@ public final class QuotaStore {
     }
 
     private static QuotaCredentialRow lock(Handle handle, String credentialId, Instant now) {
+        QuotaCredentialRow row = read(handle, credentialId, " FOR UPDATE");
+        if (row != null) {
+            return row;
+        }
         handle.createUpdate("""
                 INSERT INTO quota_credential (credential_id, updated_at) VALUES (:id, :now)
                 ON CONFLICT (credential_id) DO NOTHING""").bind("id", credentialId).bind("now", now).execute();
-        handle.createQuery("SELECT 1 FROM quota_credential WHERE credential_id = :id FOR UPDATE")
-                .bind("id", credentialId).mapTo(Integer.class).one();
-        return read(handle, credentialId);
+        return read(handle, credentialId, " FOR UPDATE");
     }
 
     private static void update(Handle handle, QuotaCredentialRow row, Instant now) {
@@ -197,10 +237,14 @@ public final class QuotaStore {
     }
 
     private static QuotaCredentialRow read(Handle handle, String credentialId) {
+        return read(handle, credentialId, "");
+    }
+
+    private static QuotaCredentialRow read(Handle handle, String credentialId, String lock) {
         return handle.createQuery("""
                 SELECT blocked_until, suspended_until, consecutive_limited, adaptive_rate, learned_rate, learned_at,
                        decreased_at, probe_owner, probe_until, warning, warning_at
-                FROM quota_credential WHERE credential_id = :id""")
+                FROM quota_credential WHERE credential_id = :id""" + lock)
                 .bind("id", credentialId)
                 .map((rs, ctx) -> new QuotaCredentialRow(credentialId, instant(rs, 1), instant(rs, 2), rs.getInt(3),
                         nullableDouble(rs, 4), nullableDouble(rs, 5), instant(rs, 6), instant(rs, 7), rs.getLong(8),
@@ -210,6 +254,10 @@ public final class QuotaStore {
 
     private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
         return rs.getObject(column) == null ? null : rs.getDouble(column);
+    }
+
+    private static long epochMicros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
