@@ -69,10 +69,10 @@ final class BenchQuota implements Callable<Integer> {
     @Option(names = "--listings", defaultValue = "2000", description = "listings in the simulator (default: ${DEFAULT-VALUE})")
     int listings;
 
-    @Option(names = "--page-size", defaultValue = "10", description = "listings per page (default: ${DEFAULT-VALUE})")
+    @Option(names = "--page-size", defaultValue = "5", description = "listings per page (default: ${DEFAULT-VALUE})")
     int pageSize;
 
-    @Option(names = "--feeds-per-process", paramLabel = "F", defaultValue = "4",
+    @Option(names = "--feeds-per-process", paramLabel = "F", defaultValue = "6",
             description = "feeds on the one token each process replicates side by side (default: ${DEFAULT-VALUE})")
     int feedsPerProcess;
 
@@ -196,6 +196,7 @@ final class BenchQuota implements Callable<Integer> {
         List<JsonNode> log = ndjson(serviceRoot.resolve("/_sim/requests"));
         List<JsonNode> suspensions = ndjson(serviceRoot.resolve("/_sim/suspensions"));
         List<Instant> admitted = new ArrayList<>();
+        List<Long> serveMillis = new ArrayList<>();
         long requests = 0;
         long throttled = 0;
         for (JsonNode entry : log) {
@@ -203,6 +204,8 @@ final class BenchQuota implements Callable<Integer> {
                 continue;
             }
             requests++;
+            serveMillis.add(Duration.between(Instant.parse(entry.path("received").asText()),
+                    Instant.parse(entry.path("at").asText())).toMillis());
             if (entry.path("status").asInt() == 429) {
                 throttled++;
             } else {
@@ -237,6 +240,8 @@ final class BenchQuota implements Callable<Integer> {
         result.put("throttled_share", requests == 0 ? 0 : round((double) throttled / requests, 4));
         result.put("page_size", pageSize);
         result.put("feeds_per_process", feedsPerProcess);
+        serveMillis.sort(Comparator.naturalOrder());
+        result.put("sim_serve_ms_median", serveMillis.isEmpty() ? 0 : serveMillis.get(serveMillis.size() / 2));
         return result;
     }
 

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,9 @@ final class WindowedQuota implements Quota {
     static final Duration IN_FLIGHT_POLL = Duration.ofMillis(10);
     private static final Duration WARNING_REPEAT = Duration.ofHours(1);
     private static final String USED_ELSEWHERE = "credential used elsewhere";
+
+    /** Per credential and kind of request, the line they wait in within this process. */
+    private static final Map<String, ReentrantLock> QUEUES = new ConcurrentHashMap<>();
 
     private final String feedId;
     private final String credentialId;
@@ -70,21 +75,35 @@ final class WindowedQuota implements Quota {
         QuotaProbe probe = store.withLocked(credentialId, now, ledger -> decide(ledger, kind, now));
         if (probe.permitted()) {
             inFlight.addLast(new Sent(kind, now));
+            return probe;
         }
-        return probe;
+        // The wait was counted from before the decision; the decision itself took some of it.
+        Duration decided = Duration.between(now, clock.instant());
+        return probe.suspendedUntil() != null || decided.compareTo(probe.waitDuration()) >= 0 ? probe
+                : new QuotaProbe(false, probe.nanosToWait() - decided.toNanos(), probe.reason(), null);
     }
 
+    /**
+     * Waits in line: within a process the requests of one credential (all its feeds) and kind queue on a fair lock,
+     * so only the head of the queue asks the database, and requests are granted in the order they came.
+     */
     @Override
     public void acquire(RequestKind kind) throws InterruptedException {
-        for (QuotaProbe probe = tryAcquire(kind); !probe.permitted(); probe = tryAcquire(kind)) {
-            if (probe.suspendedUntil() != null) {
-                throw new QuotaSuspendedException(feedId, probe.suspendedUntil());
+        ReentrantLock line = QUEUES.computeIfAbsent(credentialId + "/" + kind, id -> new ReentrantLock(true));
+        line.lockInterruptibly();
+        try {
+            for (QuotaProbe probe = tryAcquire(kind); !probe.permitted(); probe = tryAcquire(kind)) {
+                if (probe.suspendedUntil() != null) {
+                    throw new QuotaSuspendedException(feedId, probe.suspendedUntil());
+                }
+                if (probe.waitDuration().compareTo(LOGGED_WAIT) >= 0) {
+                    LOG.info("feed {}: {} reached; next request at {}", feedId, probe.reason(),
+                            clock.instant().plus(probe.waitDuration()));
+                }
+                sleeper.sleep(probe.waitDuration());
             }
-            if (probe.waitDuration().compareTo(LOGGED_WAIT) >= 0) {
-                LOG.info("feed {}: {} reached; next request at {}", feedId, probe.reason(),
-                        clock.instant().plus(probe.waitDuration()));
-            }
-            sleeper.sleep(probe.waitDuration());
+        } finally {
+            line.unlock();
         }
     }
 
