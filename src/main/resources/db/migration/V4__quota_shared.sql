@@ -41,18 +41,23 @@ ALTER TABLE quota_credential
     ADD COLUMN warning       text,
     ADD COLUMN warning_at    timestamptz;
 
--- Dead letters: work that exhausted its retries (a page of a run) or a record an operator asked to fetch
--- again. state 'open' = listed by `mlsync errors`; 'requeued' = `mlsync errors retry` asked the next run to
--- redo it; 'done' = the next run redid it.
+-- Dead letters: work that failed for good, for an operator to see (`mlsync errors`) and re-queue
+-- (`mlsync errors retry`). kind 'page': a run that failed after its page fetch exhausted its retries (or
+-- failed for good, e.g. on authentication); the next run resumes from the run's last committed cursor.
+-- kind 'record': a record quarantined in sync_error (a data error, never retried automatically); once
+-- re-queued it is stored again when the next run (incremental after it changes, or --full) brings it.
+-- state: 'open' = listed; 'requeued' = an operator asked for it again; 'done' = a later run succeeded
+-- for the page's resource, or the record's sync_error was resolved.
 CREATE TABLE dead_letter (
     id            bigserial PRIMARY KEY,
+    kind          text NOT NULL CHECK (kind IN ('page', 'record')),
     feed_id       text COLLATE "C" NOT NULL,
     resource      text COLLATE "C" NOT NULL,
     record_key    text COLLATE "C",
-    run_id        bigint,
+    run_id        bigint UNIQUE,
+    error_id      bigint UNIQUE,
     category      text NOT NULL,
     message       text NOT NULL,
-    attempts      integer NOT NULL,
     state         text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'requeued', 'done')),
     created_at    timestamptz NOT NULL,
     updated_at    timestamptz NOT NULL

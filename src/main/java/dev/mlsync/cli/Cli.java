@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 @Command(name = "mlsync", mixinStandardHelpOptions = true, version = "mlsync 0.1.0",
         description = "Replicates MLS data (RESO Web API) into your PostgreSQL, exactly and resumably.",
         subcommands = {SyncCommand.class, StatusCommand.class, DemoCommand.class, SimCommand.class,
-                ConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ConfigCommand.class, BenchCommand.class, ErrorsCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
     private Cli() {
     }

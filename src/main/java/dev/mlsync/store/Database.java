@@ -135,6 +135,10 @@ public final class Database implements AutoCloseable {
         return new QuotaStore(jdbi);
     }
 
+    public DeadLetterStore deadLetters() {
+        return new DeadLetterStore(jdbi);
+    }
+
     public StatusStore status() {
         return new StatusStore(jdbi);
     }
