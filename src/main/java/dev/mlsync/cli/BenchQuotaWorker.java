@@ -95,8 +95,9 @@ final class BenchQuotaWorker implements Callable<Integer> {
             long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             long start = System.nanoTime();
             List<Future<Totals>> running = new ArrayList<>();
+            FixedPause onePerProcess = new FixedPause(Duration.ofSeconds(5), Sleeper.system());
             for (FeedConfig feed : all) {
-                SyncService sync = policy.equals(BenchQuota.FIXED) ? fixed(app) : app.sync();
+                SyncService sync = policy.equals(BenchQuota.FIXED) ? fixed(app, onePerProcess) : app.sync();
                 running.add(threads.submit(() -> replicate(sync, feed, deadline)));
             }
             long records = 0;
@@ -157,10 +158,12 @@ final class BenchQuotaWorker implements Callable<Integer> {
         return limit == 0 ? null : (int) limit;
     }
 
-    /** The hand-rolled baseline: one request at a time, 5 s apart; failures retried 5 times, 10 s doubling to 60 s. */
-    private static SyncService fixed(App app) {
+    /**
+     * The hand-rolled baseline: one request at a time per process (whatever the number of feeds), 5 s apart;
+     * failures retried 5 times, 10 s doubling to 60 s.
+     */
+    private static SyncService fixed(App app, FixedPause pause) {
         Sleeper sleeper = Sleeper.system();
-        FixedPause pause = new FixedPause(Duration.ofSeconds(5), sleeper);
         Replicator replicator = new Replicator(app.database().replica(), app.database().runs(), Clock.systemUTC(),
                 new FixedBackoff(5, Duration.ofSeconds(10), Duration.ofSeconds(60), sleeper)::call);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -33,13 +33,40 @@ final class WindowedQuota implements Quota {
     private static final Duration LOGGED_WAIT = Duration.ofSeconds(5);
     /** A request without an answer stops occupying its windows this long after it was sent. */
     static final Duration MAX_IN_FLIGHT = Duration.ofMinutes(2);
-    /** How often a request waiting for one in flight asks again (the answer may come from another process). */
-    static final Duration IN_FLIGHT_POLL = Duration.ofMillis(10);
+    /**
+     * How long a request waiting for one in flight waits before asking again; an answer in this process
+     * wakes it at once, one in another process is seen at the next ask.
+     */
+    static final Duration IN_FLIGHT_POLL = Duration.ofMillis(40);
+    private static final String IN_FLIGHT = ", waiting for an answer";
     private static final Duration WARNING_REPEAT = Duration.ofHours(1);
     private static final String USED_ELSEWHERE = "credential used elsewhere";
 
     /** Per credential and kind of request, the line they wait in within this process. */
     private static final Map<String, ReentrantLock> QUEUES = new ConcurrentHashMap<>();
+    /** Per credential, answers counted in this process, so a request waiting for one in flight wakes at once. */
+    private static final Map<String, Answers> ANSWERS = new ConcurrentHashMap<>();
+
+    /** Counts answers and lets a waiter block until the next one (or a timeout). */
+    private static final class Answers {
+        private long count;
+
+        synchronized long count() {
+            return count;
+        }
+
+        synchronized void answered() {
+            count++;
+            notifyAll();
+        }
+
+        synchronized void awaitAfter(long seen, Duration max) throws InterruptedException {
+            long deadline = System.nanoTime() + max.toNanos();
+            for (long left = max.toNanos(); count == seen && left > 0; left = deadline - System.nanoTime()) {
+                wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
 
     private final String feedId;
     private final String credentialId;
@@ -90,8 +117,10 @@ final class WindowedQuota implements Quota {
     @Override
     public void acquire(RequestKind kind) throws InterruptedException {
         ReentrantLock line = QUEUES.computeIfAbsent(credentialId + "/" + kind, id -> new ReentrantLock(true));
+        Answers answers = answers();
         line.lockInterruptibly();
         try {
+            long seen = answers.count();
             for (QuotaProbe probe = tryAcquire(kind); !probe.permitted(); probe = tryAcquire(kind)) {
                 if (probe.suspendedUntil() != null) {
                     throw new QuotaSuspendedException(feedId, probe.suspendedUntil());
@@ -100,7 +129,12 @@ final class WindowedQuota implements Quota {
                     LOG.info("feed {}: {} reached; next request at {}", feedId, probe.reason(),
                             clock.instant().plus(probe.waitDuration()));
                 }
-                sleeper.sleep(probe.waitDuration());
+                if (probe.reason().endsWith(IN_FLIGHT)) {
+                    answers.awaitAfter(seen, probe.waitDuration());
+                } else {
+                    sleeper.sleep(probe.waitDuration());
+                }
+                seen = answers.count();
             }
         } finally {
             line.unlock();
@@ -113,14 +147,15 @@ final class WindowedQuota implements Quota {
         Instant sentAt = sentAt(kind, now);
         if (plainSuccess(status, headers)) {
             store.release(credentialId, releasedWindows(kind), owner, now);
-            return;
+        } else {
+            store.withLocked(credentialId, now, ledger -> {
+                release(ledger, kind, now);
+                QuotaCredentialRow row = obeyHeaders(ledger, ledger.state(), kind, status, headers, now);
+                ledger.save(learn(row, status, sentAt, now));
+                return null;
+            });
         }
-        store.withLocked(credentialId, now, ledger -> {
-            release(ledger, kind, now);
-            QuotaCredentialRow row = obeyHeaders(ledger, ledger.state(), kind, status, headers, now);
-            ledger.save(learn(row, status, sentAt, now));
-            return null;
-        });
+        answers().answered();
     }
 
     @Override
@@ -135,6 +170,7 @@ final class WindowedQuota implements Quota {
             }
             return null;
         });
+        answers().answered();
     }
 
     @Override
@@ -155,6 +191,10 @@ final class WindowedQuota implements Quota {
     @Override
     public QuotaView view() {
         return QuotaView.of(feedId, credentialId, limits, store, clock.instant());
+    }
+
+    private Answers answers() {
+        return ANSWERS.computeIfAbsent(credentialId, id -> new Answers());
     }
 
     /** Requests per second now allowed; infinite when at the ceiling without a published limit. */
@@ -216,8 +256,9 @@ final class WindowedQuota implements Quota {
         if (use.count() < limit) {
             return QuotaProbe.granted();
         }
-        if (use.oldestRelease().isAfter(now)) {
-            return QuotaProbe.waitFor(IN_FLIGHT_POLL, reason);
+        // An answered row's release is its answer (at most now); an unanswered one's is 2 minutes after sending.
+        if (use.oldestRelease().isAfter(now.plusMillis(1))) {
+            return QuotaProbe.waitFor(IN_FLIGHT_POLL, reason + IN_FLIGHT);
         }
         return QuotaProbe.waitFor(Duration.between(now, use.oldestRelease().plus(length)), reason);
     }

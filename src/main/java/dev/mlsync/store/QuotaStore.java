@@ -94,7 +94,7 @@ public final class QuotaStore {
                 WHERE ctid IN (SELECT DISTINCT ON (window_name) ctid FROM quota_request
                                WHERE credential_id = :id AND owner = :owner AND window_name = ANY(:windows)
                                ORDER BY window_name, release_at)""")
-                .bind("id", credentialId).bind("owner", owner).bind("answered", answeredAt)
+                .bind("id", credentialId).bind("owner", owner).bind("answered", micros(answeredAt))
                 .bindArray("windows", String.class, windows).execute();
     }
 
@@ -177,7 +177,7 @@ public final class QuotaStore {
             handle.createUpdate("""
                     INSERT INTO quota_request (credential_id, window_name, release_at, owner)
                     SELECT :id, w, :release, :owner FROM unnest(:windows) AS w""")
-                    .bind("id", id).bindArray("windows", String.class, windows).bind("release", release)
+                    .bind("id", id).bindArray("windows", String.class, windows).bind("release", micros(release))
                     .bind("owner", owner).execute();
         }
 
@@ -254,6 +254,11 @@ public final class QuotaStore {
 
     private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
         return rs.getObject(column) == null ? null : rs.getDouble(column);
+    }
+
+    /** PostgreSQL keeps microseconds; truncating here means a stored instant is never later than the one given. */
+    private static Instant micros(Instant instant) {
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static long epochMicros(Instant instant) {
