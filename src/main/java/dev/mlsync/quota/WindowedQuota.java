@@ -182,10 +182,7 @@ final class WindowedQuota implements Quota {
         synchronized (this) {
             largestResponse = Math.max(largestResponse, bytes);
         }
-        store.withLocked(credentialId, now, ledger -> {
-            ledger.addBytes(minuteStart(now), bytes);
-            return null;
-        });
+        store.addBytes(credentialId, minuteStart(now), bytes);
     }
 
     @Override

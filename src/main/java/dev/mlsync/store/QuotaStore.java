@@ -98,6 +98,21 @@ public final class QuotaStore {
                 .bindArray("windows", String.class, windows).execute();
     }
 
+    /**
+     * Adds response bytes to the credential's current minute; an atomic upsert, so it needs no credential lock
+     * (a decision running beside it sees the bytes or not yet, as if they came a moment later).
+     */
+    public void addBytes(String credentialId, Instant minuteStart, long bytes) {
+        jdbi.useHandle(handle -> addBytes(handle, credentialId, minuteStart, bytes));
+    }
+
+    private static void addBytes(Handle handle, String credentialId, Instant minuteStart, long bytes) {
+        handle.createUpdate("""
+                INSERT INTO quota_bytes (credential_id, minute_start, bytes) VALUES (:id, :start, :bytes)
+                ON CONFLICT (credential_id, minute_start) DO UPDATE SET bytes = quota_bytes.bytes + excluded.bytes""")
+                .bind("id", credentialId).bind("start", minuteStart).bind("bytes", bytes).execute();
+    }
+
     /** Requests occupying a rolling window now (in flight or answered within its length), for status. */
     public long used(String credentialId, String window, Instant since) {
         return jdbi.withHandle(handle -> handle.createQuery("""
@@ -198,10 +213,7 @@ public final class QuotaStore {
 
         @Override
         public void addBytes(Instant minuteStart, long bytes) {
-            handle.createUpdate("""
-                    INSERT INTO quota_bytes (credential_id, minute_start, bytes) VALUES (:id, :start, :bytes)
-                    ON CONFLICT (credential_id, minute_start) DO UPDATE SET bytes = quota_bytes.bytes + excluded.bytes""")
-                    .bind("id", id).bind("start", minuteStart).bind("bytes", bytes).execute();
+            QuotaStore.addBytes(handle, id, minuteStart, bytes);
         }
     }
 
