@@ -25,6 +25,8 @@ final class QuotaStatus {
         limitMap.put("perDay", limits.perDay());
         limitMap.put("mediaPerMinute", limits.mediaPerMinute());
         limitMap.put("mediaPerHour", limits.mediaPerHour());
+        limitMap.put("mediaPerDay", limits.mediaPerDay());
+        limitMap.put("bytesPerHour", limits.bytesPerHour());
         row.put("limits", limitMap);
         row.put("usedThisMinute", view.usedThisMinute());
         row.put("usedThisHour", view.usedThisHour());
@@ -32,6 +34,9 @@ final class QuotaStatus {
         row.put("adaptiveRate", view.adaptiveRate());
         row.put("retryAfterUntil", view.blockedUntil() == null ? null : view.blockedUntil().toString());
         row.put("suspendedUntil", view.suspendedUntil() == null ? null : view.suspendedUntil().toString());
+        row.put("halfOpen", view.halfOpen());
+        row.put("warning", view.warning());
+        row.put("warningAt", view.warningAt() == null ? null : view.warningAt().toString());
         return row;
     }
 
@@ -47,6 +52,11 @@ final class QuotaStatus {
             System.out.printf("%-14s %-32s %14s %16s %16s %-14s %s%n", view.feedId(), limits(limits),
                     used(view.usedThisMinute(), limits.perMinute()), used(view.usedThisHour(), limits.perHour()),
                     used(view.usedToday(), limits.perDay()), rate(view), breaker(view));
+        }
+        for (QuotaView view : views) {
+            if (view.warning() != null) {
+                System.out.println("WARNING feed " + view.feedId() + " (" + view.warningAt() + "): " + view.warning());
+            }
         }
     }
 
@@ -76,6 +86,9 @@ final class QuotaStatus {
     private static String breaker(QuotaView view) {
         if (view.breakerOpen()) {
             return "open until " + view.suspendedUntil();
+        }
+        if (view.halfOpen()) {
+            return "half-open (next request is a probe)";
         }
         return view.blockedUntil() == null ? "closed" : "closed; Retry-After until " + view.blockedUntil();
     }

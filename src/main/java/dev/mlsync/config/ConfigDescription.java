@@ -84,6 +84,18 @@ final class ConfigDescription {
         if (limits.perDay() != null) {
             set.add(limits.perDay() + "/day");
         }
+        if (limits.mediaPerMinute() != null) {
+            set.add(limits.mediaPerMinute() + " media/min");
+        }
+        if (limits.mediaPerHour() != null) {
+            set.add(limits.mediaPerHour() + " media/h");
+        }
+        if (limits.mediaPerDay() != null) {
+            set.add(limits.mediaPerDay() + " media/day");
+        }
+        if (limits.bytesPerHour() != null) {
+            set.add(limits.bytesPerHour() + " bytes/h");
+        }
         return set.toString();
     }
 

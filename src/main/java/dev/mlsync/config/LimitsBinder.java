@@ -4,7 +4,8 @@ import java.util.List;
 
 /** Reads a feed's {@code limits:} (the credential's request limits) and {@code quota:} (this feed's share). */
 final class LimitsBinder {
-    private static final List<String> LIMIT_KEYS = List.of("perSecond", "perMinute", "perHour", "perDay");
+    private static final List<String> LIMIT_KEYS = List.of("perSecond", "perMinute", "perHour", "perDay",
+            "mediaPerMinute", "mediaPerHour", "mediaPerDay", "bytesPerHour");
     private static final List<String> QUOTA_KEYS = List.of("share");
 
     private LimitsBinder() {
@@ -17,7 +18,8 @@ final class LimitsBinder {
         }
         limits.allowOnly(LIMIT_KEYS);
         return new RateLimits(positive(limits, "perSecond"), positive(limits, "perMinute"),
-                positive(limits, "perHour"), positive(limits, "perDay"));
+                positive(limits, "perHour"), positive(limits, "perDay"), positive(limits, "mediaPerMinute"),
+                positive(limits, "mediaPerHour"), positive(limits, "mediaPerDay"), bytes(limits));
     }
 
     static QuotaConfig quota(Mapping feed) {
@@ -35,6 +37,18 @@ final class LimitsBinder {
             return QuotaConfig.ofDefaults();
         }
         return new QuotaConfig(share);
+    }
+
+    private static Long bytes(Mapping limits) {
+        Double value = limits.number("bytesPerHour");
+        if (value == null) {
+            return null;
+        }
+        if (!(value >= 1) || value != Math.floor(value) || value > 1e18) {
+            limits.problems().add(limits.pathOf("bytesPerHour"), "must be a whole number > 0, was " + value);
+            return null;
+        }
+        return value.longValue();
     }
 
     private static Integer positive(Mapping limits, String key) {

@@ -8,8 +8,13 @@ package dev.mlsync.config;
  * @param perMinute requests per minute
  * @param perHour   requests per hour
  * @param perDay    requests per day
+ * @param mediaPerMinute media downloads per minute
+ * @param mediaPerHour   media downloads per hour
+ * @param mediaPerDay    media downloads per day
+ * @param bytesPerHour   response bytes per hour
  */
-public record RateLimits(Integer perSecond, Integer perMinute, Integer perHour, Integer perDay) {
+public record RateLimits(Integer perSecond, Integer perMinute, Integer perHour, Integer perDay,
+                         Integer mediaPerMinute, Integer mediaPerHour, Integer mediaPerDay, Long bytesPerHour) {
     private static final RateLimits NONE = new RateLimits(null, null, null, null);
 
     public RateLimits {
@@ -17,6 +22,17 @@ public record RateLimits(Integer perSecond, Integer perMinute, Integer perHour, 
         requirePositive("perMinute", perMinute);
         requirePositive("perHour", perHour);
         requirePositive("perDay", perDay);
+        requirePositive("mediaPerMinute", mediaPerMinute);
+        requirePositive("mediaPerHour", mediaPerHour);
+        requirePositive("mediaPerDay", mediaPerDay);
+        if (bytesPerHour != null && bytesPerHour < 1) {
+            throw new IllegalArgumentException("limits.bytesPerHour must be > 0, was " + bytesPerHour);
+        }
+    }
+
+    /** Request limits only (no media or byte limits of the feed's own). */
+    public RateLimits(Integer perSecond, Integer perMinute, Integer perHour, Integer perDay) {
+        this(perSecond, perMinute, perHour, perDay, null, null, null, null);
     }
 
     public static RateLimits none() {

@@ -1,54 +1,67 @@
 package dev.mlsync.quota;
 
+import dev.mlsync.store.QuotaCredentialRow;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
- * Additive-increase, multiplicative-decrease of the allowed request rate between a floor and the
- * ceiling the limits allow. At the ceiling it adds no spacing: the windows alone decide.
+ * Additive-increase, multiplicative-decrease of the allowed request rate, kept in the credential's shared
+ * row. A 429/503 multiplies the rate by the policy's factor and remembers the result as the most the rate
+ * recovers to (like TCP's slow-start threshold), so a limit lower than published (a hidden limit) is found
+ * once and the rate settles below it instead of climbing back into it. After {@link #QUIET} without a
+ * slow-down that learned rate is raised one step, probing whether the limit went up again. At the ceiling
+ * there is no spacing (null rate): the windows alone decide.
  */
 final class AdaptiveRate {
     /** Never slower than one request a minute. */
     static final double FLOOR = 1.0 / 60;
+    static final Duration QUIET = Duration.ofMinutes(5);
 
-    private final double ceiling;
     private final double finiteCeiling;
     private final double factor;
     private final double step;
-    private double rate;
 
     AdaptiveRate(double ceiling, QuotaPolicy policy) {
-        this.ceiling = ceiling;
         this.finiteCeiling = Double.isInfinite(ceiling) ? QuotaLimits.UNPUBLISHED_RATE : ceiling;
         this.factor = policy.decreaseFactor();
         this.step = finiteCeiling / policy.recoverySteps();
-        this.rate = ceiling;
     }
 
-    void decrease() {
-        rate = Math.max(FLOOR, Math.min(rate, finiteCeiling) * factor);
-    }
-
-    void increase() {
-        if (throttled()) {
-            rate = rate + step >= finiteCeiling ? ceiling : rate + step;
+    /** After a 429/503 answering a request sent at {@code sentAt}; one slow-down per burst of answers. */
+    QuotaCredentialRow slowedDown(QuotaCredentialRow row, Instant sentAt, Instant now) {
+        if (row.decreasedAt() != null && sentAt.isBefore(row.decreasedAt())) {
+            return row;
         }
+        double base = row.adaptiveRate() == null ? finiteCeiling : Math.min(row.adaptiveRate(), finiteCeiling);
+        double slower = Math.max(FLOOR, base * factor);
+        return row.withRate(slower, slower, now, now);
     }
 
-    /** Continues a rate another process (or an earlier run) published. */
-    void adopt(double published) {
-        rate = Math.max(FLOOR, Math.min(published, ceiling));
+    /** After a success: one step up, to the learned rate at most (null = back at the ceiling). */
+    QuotaCredentialRow spedUp(QuotaCredentialRow row, Instant now) {
+        Double learned = row.learnedRate();
+        Instant learnedAt = row.learnedAt();
+        if (learned != null && !now.isBefore(learnedAt.plus(QUIET))) {
+            learned = learned + step >= finiteCeiling ? null : learned + step;
+            learnedAt = learned == null ? null : now;
+        }
+        Double rate = row.adaptiveRate();
+        if (rate != null) {
+            double next = rate + step;
+            if (learned != null) {
+                rate = Math.min(next, learned);
+            } else {
+                rate = next >= finiteCeiling ? null : Double.valueOf(next);
+            }
+        }
+        if (Objects.equals(rate, row.adaptiveRate()) && Objects.equals(learned, row.learnedRate())) {
+            return row;
+        }
+        return row.withRate(rate, learned, learnedAt, row.decreasedAt());
     }
 
-    boolean throttled() {
-        return rate < ceiling;
-    }
-
-    /** Requests per second now allowed; infinite when nothing is published and nothing went wrong. */
-    double perSecond() {
-        return rate;
-    }
-
-    Duration spacing() {
-        return throttled() ? Duration.ofNanos((long) Math.ceil(1e9 / rate)) : Duration.ZERO;
+    static Duration spacing(double rate) {
+        return Duration.ofNanos((long) Math.ceil(1e9 / rate));
     }
 }

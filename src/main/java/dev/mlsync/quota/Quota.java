@@ -10,10 +10,13 @@ import java.time.Clock;
  * {@link #acquire} before it is sent and reports its answer to {@link #onResponse} afterwards;
  * {@link QuotaHttpClient} does both for every request of a feed.
  *
- * <p>Invariants: minute, hour and day windows are counted in PostgreSQL under a row lock, so all
- * processes on one database together stay under each limit and a restart continues the current
- * windows. The per-second limit and the adaptive rate are enforced per process. A {@code Retry-After}
- * and an open breaker are stored too, so they hold for every process.
+ * <p>Invariants: every limit (per second, minute, hour, day, media, bytes), the adaptive rate, a
+ * {@code Retry-After}, an exhausted provider quota header and the breaker are kept in PostgreSQL and
+ * decided under the credential's row lock, so all processes on one database together stay under each
+ * limit and a restart continues where the last process left off. Windows roll: a request counts from
+ * when it is granted until its answer plus the window's length, so no window of that length, however
+ * the provider aligns it, ever holds more than the limit. Every granted request must be answered by
+ * {@link #onResponse} or {@link #onFailure}; an unanswered one holds its place for two minutes.
  */
 public interface Quota {
     /** Counts the request and returns granted, or says how long to wait; never blocks. */
@@ -26,8 +29,23 @@ public interface Quota {
      */
     void acquire(RequestKind kind) throws InterruptedException;
 
-    /** Learns from an answer: 429/503 slow down (and obey Retry-After), successes speed back up. */
+    /**
+     * Learns from an answer: 429/503 slow down (and obey Retry-After), successes speed back up, consecutive
+     * 429s open the breaker, the provider's quota headers are obeyed and compared with this database's count.
+     */
     void onResponse(RequestKind kind, int status, HttpHeaders headers);
+
+    /** A granted request failed without an answer (connection refused or reset, timeout). */
+    default void onFailure(RequestKind kind) {
+    }
+
+    /**
+     * Counts {@code bytes} of response body against {@code bytesPerHour}. {@link QuotaHttpClient} already
+     * counts every response that has a {@code Content-Length}; call this only for bodies that had none
+     * (chunked), once their size is known.
+     */
+    default void recordBytes(long bytes) {
+    }
 
     /** Limits, use of the current windows, adaptive rate and breaker, for {@code mlsync status}. */
     QuotaView view();
@@ -38,7 +56,6 @@ public interface Quota {
     }
 
     static QuotaView view(FeedConfig feed, QuotaStore store, Clock clock) {
-        return QuotaView.of(feed.id(), CredentialId.of(feed), QuotaLimits.of(feed),
-                store.credential(CredentialId.of(feed)).orElse(null), clock.instant());
+        return QuotaView.of(feed.id(), CredentialId.of(feed), QuotaLimits.of(feed), store, clock.instant());
     }
 }

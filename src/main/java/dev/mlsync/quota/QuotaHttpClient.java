@@ -19,7 +19,8 @@ import javax.net.ssl.SSLParameters;
 /**
  * An {@link HttpClient} whose every request passes a {@link Quota}: {@code send} and
  * {@code sendAsync} acquire before sending (blocking the calling thread, also for
- * {@code sendAsync}) and report the answer's status and headers afterwards. Everything else is
+ * {@code sendAsync}) and report the answer's status and headers afterwards (or the failure, when there
+ * is no answer), and the body size of answers with a {@code Content-Length}. Everything else is
  * delegated; WebSockets bypass the quota (providers have none). Closing it closes the delegate.
  */
 public final class QuotaHttpClient extends HttpClient {
@@ -47,8 +48,14 @@ public final class QuotaHttpClient extends HttpClient {
             throws IOException, InterruptedException {
         RequestKind kind = kinds.apply(request);
         quota.acquire(kind);
-        HttpResponse<T> response = delegate.send(request, handler);
-        quota.onResponse(kind, response.statusCode(), response.headers());
+        HttpResponse<T> response;
+        try {
+            response = delegate.send(request, handler);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            quota.onFailure(kind);
+            throw e;
+        }
+        answered(kind, response);
         return response;
     }
 
@@ -71,10 +78,20 @@ public final class QuotaHttpClient extends HttpClient {
         }
         CompletableFuture<HttpResponse<T>> sent = push == null
                 ? delegate.sendAsync(request, handler) : delegate.sendAsync(request, handler, push);
-        return sent.thenApply(response -> {
-            quota.onResponse(kind, response.statusCode(), response.headers());
+        return sent.whenComplete((response, failure) -> {
+            if (failure != null) {
+                quota.onFailure(kind);
+            }
+        }).thenApply(response -> {
+            answered(kind, response);
             return response;
         });
+    }
+
+    /** Reports the answer, and its body size when the server announced it. */
+    private void answered(RequestKind kind, HttpResponse<?> response) {
+        quota.onResponse(kind, response.statusCode(), response.headers());
+        response.headers().firstValueAsLong("Content-Length").ifPresent(quota::recordBytes);
     }
 
     @Override

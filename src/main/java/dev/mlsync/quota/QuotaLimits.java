@@ -9,7 +9,7 @@ import dev.mlsync.config.RateLimits;
  * replaced by the feed's {@code limits:}, times its {@code quota.share} (rounded down, at least 1).
  */
 public record QuotaLimits(Integer perSecond, Integer perMinute, Integer perHour, Integer perDay,
-                          Integer mediaPerMinute, Integer mediaPerHour) {
+                          Integer mediaPerMinute, Integer mediaPerHour, Integer mediaPerDay, Long bytesPerHour) {
     /** Requests per second assumed for adaptive slowing when nothing is published. */
     static final double UNPUBLISHED_RATE = 10;
 
@@ -17,22 +17,27 @@ public record QuotaLimits(Integer perSecond, Integer perMinute, Integer perHour,
         ProviderPreset preset = ProviderPreset.of(feed.provider());
         RateLimits own = feed.limits();
         double share = feed.quota().share();
+        Long bytes = own.bytesPerHour() != null ? own.bytesPerHour() : preset.bytesPerHour();
         return new QuotaLimits(
                 scaled(first(own.perSecond(), preset.perSecond()), share),
                 scaled(first(own.perMinute(), preset.perMinute()), share),
                 scaled(first(own.perHour(), preset.perHour()), share),
                 scaled(first(own.perDay(), preset.perDay()), share),
-                scaled(preset.mediaPerMinute(), share),
-                scaled(preset.mediaPerHour(), share));
+                scaled(first(own.mediaPerMinute(), preset.mediaPerMinute()), share),
+                scaled(first(own.mediaPerHour(), preset.mediaPerHour()), share),
+                scaled(own.mediaPerDay(), share),
+                bytes == null ? null : (long) Math.max(1, Math.floor(bytes * share)));
     }
 
     Integer of(Window window) {
         return switch (window) {
+            case REQUESTS_SECOND -> perSecond;
             case REQUESTS_MINUTE -> perMinute;
             case REQUESTS_HOUR -> perHour;
             case REQUESTS_DAY -> perDay;
             case MEDIA_MINUTE -> mediaPerMinute;
             case MEDIA_HOUR -> mediaPerHour;
+            case MEDIA_DAY -> mediaPerDay;
         };
     }
 

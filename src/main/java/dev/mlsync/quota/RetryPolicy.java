@@ -1,6 +1,10 @@
 package dev.mlsync.quota;
 
 import dev.mlsync.source.SourceException;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,14 +13,19 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Retries a provider call that failed for a reason that passes: network errors, 5xx answers, a body
- * cut short or garbled in transit (exponential backoff with full jitter), and rate limits (which the
- * quota already makes wait, and which never use up an attempt). Authentication failures and bad
- * requests are not retried: repeating them cannot help and may lock the credential.
+ * Retries a provider call that failed for a reason that passes, as two Resilience4j {@link Retry}s: the outer
+ * one for network errors, 5xx answers and bodies cut short or garbled in transit (exponential backoff with
+ * full jitter), the inner one for rate limits, which never use up an outer attempt and add no backoff: the
+ * quota already makes the next request wait (Retry-After, the adaptive rate, an exhausted provider quota).
+ * Authentication failures and bad requests are not retried: repeating them cannot help and may lock the
+ * credential.
+ *
+ * <p>Waits go through the injected {@link Sleeper}, not Resilience4j's own sleep, so tests step a clock: the
+ * interval function waits and hands Resilience4j an interval of zero.
  */
 public final class RetryPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
-    /** Rate-limited attempts allowed on top of {@code maxAttempts}, so a provider that only ever says 429 still ends. */
+    /** Rate-limited attempts allowed per transient attempt, so a provider that only ever says 429 still ends. */
     private static final int MAX_RATE_LIMITED = 20;
 
     private final int maxAttempts;
@@ -47,28 +56,35 @@ public final class RetryPolicy {
 
     /** Runs {@code attempt} until it succeeds, fails for good, or runs out of attempts (then its error is thrown). */
     public <T> T call(String what, Supplier<T> attempt) {
-        int failures = 0;
-        int rateLimited = 0;
-        while (true) {
-            try {
-                return attempt.get();
-            } catch (SourceException e) {
-                boolean limited = e.category() == SourceException.Category.RATE_LIMIT;
-                if (!retryable(e) || (limited ? ++rateLimited > MAX_RATE_LIMITED : ++failures >= maxAttempts)) {
-                    throw e;
-                }
-                Duration wait = limited ? Duration.ZERO : backoff(failures);
-                LOG.warn("{} failed: {}; retrying in {} ms (attempt {} of {})", what, e.getMessage(), wait.toMillis(),
-                        failures + 1, maxAttempts);
-                pause(wait);
-            }
-        }
+        Retry rateLimited = Retry.of(what + " rate-limited", RetryConfig.<T>custom()
+                .maxAttempts(MAX_RATE_LIMITED + 1)
+                .retryOnException(e -> e instanceof SourceException s && s.category() == SourceException.Category.RATE_LIMIT)
+                .intervalBiFunction((attempts, outcome) -> 0L)
+                .build());
+        Retry transientFailures = Retry.of(what, RetryConfig.<T>custom()
+                .maxAttempts(maxAttempts)
+                .retryOnException(e -> e instanceof SourceException s && transientFailure(s))
+                .intervalBiFunction(backoff(what))
+                .build());
+        return Retry.decorateSupplier(transientFailures, Retry.decorateSupplier(rateLimited, attempt)).get();
     }
 
-    static boolean retryable(SourceException e) {
+    private static boolean transientFailure(SourceException e) {
         return switch (e.category()) {
-            case NETWORK, SERVER, MALFORMED, RATE_LIMIT -> true;
-            case AUTH, BAD_REQUEST -> false;
+            case NETWORK, SERVER, MALFORMED -> true;
+            case AUTH, BAD_REQUEST, RATE_LIMIT -> false;
+        };
+    }
+
+    /** Waits the full-jitter backoff after the {@code attempts}-th failure through the sleeper; Resilience4j then waits 0. */
+    private <T> IntervalBiFunction<T> backoff(String what) {
+        return (Integer attempts, Either<Throwable, T> outcome) -> {
+            Duration wait = backoff(attempts);
+            String error = outcome.isLeft() ? outcome.getLeft().getMessage() : "unexpected result";
+            LOG.warn("{} failed: {}; retrying in {} ms (attempt {} of {})", what, error, wait.toMillis(),
+                    attempts + 1, maxAttempts);
+            pause(wait);
+            return 0L;
         };
     }
 

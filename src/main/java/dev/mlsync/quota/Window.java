@@ -1,23 +1,31 @@
 package dev.mlsync.quota;
 
 import java.time.Duration;
-import java.time.Instant;
 
-/** A fixed, epoch-aligned window persisted per credential (a day starts at 00:00 UTC). */
+/**
+ * A rolling window persisted per credential: at most its limit of requests occupy it at any time. A
+ * request occupies it from when it is granted until its answer plus the window's length, so a provider
+ * counting arrivals in any window of that length, however aligned, never sees more than the limit.
+ */
 enum Window {
-    REQUESTS_MINUTE("requests/minute", 60, false),
-    REQUESTS_HOUR("requests/hour", 3600, false),
-    REQUESTS_DAY("requests/day", 86_400, false),
-    MEDIA_MINUTE("media/minute", 60, true),
-    MEDIA_HOUR("media/hour", 3600, true);
+    REQUESTS_SECOND("requests/second", Duration.ofSeconds(1), false),
+    REQUESTS_MINUTE("requests/minute", Duration.ofMinutes(1), false),
+    REQUESTS_HOUR("requests/hour", Duration.ofHours(1), false),
+    REQUESTS_DAY("requests/day", Duration.ofDays(1), false),
+    MEDIA_MINUTE("media/minute", Duration.ofMinutes(1), true),
+    MEDIA_HOUR("media/hour", Duration.ofHours(1), true),
+    MEDIA_DAY("media/day", Duration.ofDays(1), true);
+
+    /** The window a slowed-down rate adds: one request at a time, spaced by 1/rate from the previous answer. */
+    static final String ADAPTIVE = "adaptive";
 
     private final String storedName;
-    private final long seconds;
+    private final Duration length;
     private final boolean mediaOnly;
 
-    Window(String storedName, long seconds, boolean mediaOnly) {
+    Window(String storedName, Duration length, boolean mediaOnly) {
         this.storedName = storedName;
-        this.seconds = seconds;
+        this.length = length;
         this.mediaOnly = mediaOnly;
     }
 
@@ -25,16 +33,11 @@ enum Window {
         return storedName;
     }
 
+    Duration length() {
+        return length;
+    }
+
     boolean counts(RequestKind kind) {
         return !mediaOnly || kind == RequestKind.MEDIA;
-    }
-
-    Instant start(Instant now) {
-        long epochSecond = now.getEpochSecond();
-        return Instant.ofEpochSecond(epochSecond - Math.floorMod(epochSecond, seconds));
-    }
-
-    Instant end(Instant now) {
-        return start(now).plus(Duration.ofSeconds(seconds));
     }
 }

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 
-/** The simulator's own endpoints under {@code /_sim/}: advance, truth, corrupt and the request log. */
+/** The simulator's own endpoints under {@code /_sim/}: advance, truth, corrupt, the request log and suspensions. */
 final class ControlEndpoints {
     static final String ROOT = "/_sim/";
     private static final long MINUTE = 60_000L;
@@ -28,6 +28,7 @@ final class ControlEndpoints {
             case "touch" -> touch(query, reply);
             case "rets/expire" -> reply.send(200, "application/json", out -> writeObject(out,
                     gen -> gen.writeNumberField("expired", simulator.expireRetsSessions())));
+            case "suspensions" -> suspensions(reply);
             default -> throw new SimHttpException(404, "No simulator endpoint " + ROOT + name);
         }
     }
@@ -120,6 +121,7 @@ final class ControlEndpoints {
             for (RequestLogEntry e : log) {
                 writeObject(out, gen -> {
                     gen.writeStringField("at", e.at().toString());
+                    gen.writeStringField("received", e.received().toString());
                     gen.writeStringField("method", e.method());
                     gen.writeStringField("pathAndQuery", e.pathAndQuery());
                     gen.writeNumberField("status", e.status());
@@ -127,6 +129,21 @@ final class ControlEndpoints {
                     if (e.credential() != null) {
                         gen.writeStringField("credential", e.credential());
                     }
+                });
+                out.write('\n');
+            }
+        });
+    }
+
+    private void suspensions(Reply reply) throws IOException {
+        List<Suspension> suspensions = simulator.suspensions();
+        reply.send(200, "application/x-ndjson", out -> {
+            for (Suspension s : suspensions) {
+                writeObject(out, gen -> {
+                    gen.writeStringField("credential", s.credential());
+                    gen.writeStringField("limit", s.limit());
+                    gen.writeStringField("from", s.from().toString());
+                    gen.writeStringField("until", s.until().toString());
                 });
                 out.write('\n');
             }

@@ -21,6 +21,7 @@ final class QuotaLedger {
     private final Map<String, long[]> used = new HashMap<>();
     private final Map<String, Instant> suspendedUntil = new HashMap<>();
     private final List<Suspension> suspensions = new ArrayList<>();
+    private final Map<String, java.util.ArrayDeque<Instant>> breaches = new HashMap<>();
 
     QuotaLedger(SimLimits limits, Clock clock, Duration suspension) {
         this.limits = limits;
@@ -78,7 +79,7 @@ final class QuotaLedger {
         String what = w.counts() == LimitWindow.Counts.BYTES ? " bytes" : " requests";
         String reason = "Rate limit exceeded: " + w.name() + " allows " + w.enforced() + what + " for credential "
                 + credential;
-        if (limits.style() == SimLimits.Style.MLSGRID) {
+        if (limits.style() == SimLimits.Style.MLSGRID && breachesWithinHour(credential, now) >= limits.suspendAfter()) {
             Instant until = now.plus(suspension);
             suspendedUntil.put(credential, until);
             suspensions.add(new Suspension(credential, w.name(), now, until));
@@ -86,6 +87,16 @@ final class QuotaLedger {
         }
         Instant windowEnd = Instant.ofEpochMilli(w.start(now.toEpochMilli()) + w.millis());
         return refuse(credential, media, now, windowEnd, reason + "; retry after " + windowEnd);
+    }
+
+    /** Counts this breach and returns how many the credential made in the last hour, this one included. */
+    private int breachesWithinHour(String credential, Instant now) {
+        java.util.ArrayDeque<Instant> times = breaches.computeIfAbsent(credential, k -> new java.util.ArrayDeque<>());
+        times.addLast(now);
+        while (!times.peekFirst().isAfter(now.minus(Duration.ofHours(1)))) {
+            times.removeFirst();
+        }
+        return times.size();
     }
 
     private Admission refuse(String credential, boolean media, Instant now, Instant retryAt, String reason) {

@@ -10,7 +10,9 @@ import java.util.TreeMap;
 /**
  * Checks a request log against limits after the fact: reports every window in which a credential's requests
  * (served, throttled or faulted; 401s excluded) went over the enforced limit. Windows are the same fixed,
- * epoch-aligned ones the simulator enforces (see {@link SimLimits}), keyed by {@link RequestLogEntry#at()}.
+ * epoch-aligned ones the simulator enforces (see {@link SimLimits}), keyed like the enforcement by the time the
+ * request arrived ({@link RequestLogEntry#received()}); byte windows by the time its response finished
+ * ({@link RequestLogEntry#at()}), when the simulator adds the bytes.
  */
 public final class RequestLogCheck {
     private RequestLogCheck() {
@@ -35,9 +37,9 @@ public final class RequestLogCheck {
             if (media == null) {
                 continue;
             }
-            long t = e.at().toEpochMilli();
             for (LimitWindow w : windows) {
                 long weight = w.weight(media, e.bytes());
+                long t = (w.counts() == LimitWindow.Counts.BYTES ? e.at() : e.received()).toEpochMilli();
                 if (weight > 0) {
                     used.computeIfAbsent(e.credential() + "\t" + w.name() + "\t" + w.start(t),
                             k -> new long[1])[0] += weight;

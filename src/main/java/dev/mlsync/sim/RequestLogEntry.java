@@ -10,12 +10,19 @@ import java.time.Instant;
  * @param bytes      response body bytes as sent (after compression)
  * @param credential a stable, non-secret id of the caller: the first 8 hex digits of the SHA-256 of the bearer token
  *                   (of the OAuth2 client id for issued tokens); null for requests without a bearer
+ * @param received   time the request arrived, from {@link SimOptions#clock()}: what rate limits count, both when
+ *                   the simulator enforces them and when {@link RequestLogCheck} checks a log
  */
 public record RequestLogEntry(Instant at, String method, String pathAndQuery, int status, long bytes,
-                              String credential) {
+                              String credential, Instant received) {
+
+    /** An entry whose request arrived when its response finished. */
+    public RequestLogEntry(Instant at, String method, String pathAndQuery, int status, long bytes, String credential) {
+        this(at, method, pathAndQuery, status, bytes, credential, at);
+    }
 
     /** An entry without a credential (the pre-limits shape). */
     public RequestLogEntry(Instant at, String method, String pathAndQuery, int status, long bytes) {
-        this(at, method, pathAndQuery, status, bytes, null);
+        this(at, method, pathAndQuery, status, bytes, null, at);
     }
 }

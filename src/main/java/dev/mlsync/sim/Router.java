@@ -44,6 +44,7 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) {
+        java.time.Instant received = options.clock().instant();
         String accept = exchange.getRequestHeaders().getFirst("Accept-Encoding");
         boolean gzip = accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
         String path = exchange.getRequestURI().getRawPath();
@@ -64,7 +65,7 @@ final class Router implements HttpHandler {
                 guard.served(credential, reply.bytes());
             }
             log.accept(new RequestLogEntry(options.clock().instant(), exchange.getRequestMethod(),
-                    path + (query == null ? "" : "?" + query), reply.status(), reply.bytes(), credential));
+                    path + (query == null ? "" : "?" + query), reply.status(), reply.bytes(), credential, received));
             exchange.close();
         }
     }

@@ -18,9 +18,13 @@ import java.util.Locale;
  * @param style           how a breach looks: headers, Retry-After, suspension
  * @param hiddenFraction  enforced = max(1, floor(advertised × fraction)); 1 = enforce what is advertised
  * @param hiddenPerSecond an unadvertised per-second cap on data requests, 0 = none
+ * @param suspendAfter    under {@link Style#MLSGRID}: breaches within a rolling hour that suspend the credential;
+ *                        1 (the default) suspends on the first, a larger value answers the first ones with a
+ *                        plain 429 (a provider that tolerates a few slips)
  */
 public record SimLimits(Style style, long perSecond, long perMinute, long perHour, long perDay, long bytesPerHour,
-                        long mediaPerMinute, long mediaPerHour, double hiddenFraction, long hiddenPerSecond) {
+                        long mediaPerMinute, long mediaPerHour, double hiddenFraction, long hiddenPerSecond,
+                        int suspendAfter) {
 
     /**
      * How a provider reports limits and breaches.
@@ -53,6 +57,9 @@ public record SimLimits(Style style, long perSecond, long perMinute, long perHou
         requireNonNegative("mediaPerMinute", mediaPerMinute);
         requireNonNegative("mediaPerHour", mediaPerHour);
         requireNonNegative("hiddenPerSecond", hiddenPerSecond);
+        if (suspendAfter < 1) {
+            throw new IllegalArgumentException("limits.suspendAfter must be >= 1, was " + suspendAfter);
+        }
         if (!(hiddenFraction > 0 && hiddenFraction <= 1)) {
             throw new IllegalArgumentException("limits.hidden must be in (0, 1], was " + hiddenFraction);
         }
@@ -66,15 +73,15 @@ public record SimLimits(Style style, long perSecond, long perMinute, long perHou
 
     /** No limits at all: the default. */
     public static SimLimits none() {
-        return new SimLimits(Style.PLAIN, 0, 0, 0, 0, 0, 0, 0, 1.0, 0);
+        return new SimLimits(Style.PLAIN, 0, 0, 0, 0, 0, 0, 0, 1.0, 0, 1);
     }
 
     /** The limits a provider publishes (see PROVIDERS.md); SPARK, RESO and RETS publish none. */
     public static SimLimits ofProfile(SimProfile profile) {
         return switch (profile) {
-            case MLSGRID -> new SimLimits(Style.MLSGRID, 2, 0, 7_200, 40_000, MLSGRID_BYTES_PER_HOUR, 0, 0, 1.0, 0);
-            case TRESTLE -> new SimLimits(Style.TRESTLE, 0, 180, 7_200, 0, 0, 480, 18_000, 1.0, 0);
-            case BRIDGE -> new SimLimits(Style.BRIDGE, 0, 334, 5_000, 0, 0, 0, 0, 1.0, 0);
+            case MLSGRID -> new SimLimits(Style.MLSGRID, 2, 0, 7_200, 40_000, MLSGRID_BYTES_PER_HOUR, 0, 0, 1.0, 0, 1);
+            case TRESTLE -> new SimLimits(Style.TRESTLE, 0, 180, 7_200, 0, 0, 480, 18_000, 1.0, 0, 1);
+            case BRIDGE -> new SimLimits(Style.BRIDGE, 0, 334, 5_000, 0, 0, 0, 0, 1.0, 0, 1);
             case SPARK, RESO, RETS -> none();
         };
     }
@@ -87,7 +94,7 @@ public record SimLimits(Style style, long perSecond, long perMinute, long perHou
     /**
      * A copy with the limits named in {@code spec} replaced, e.g. {@code "perSecond=20,perHour=5000,hidden=0.5"}.
      * Keys: perSecond, perMinute, perHour, perDay, bytesPerHour, mediaPerMinute, mediaPerHour, hidden (fraction),
-     * hiddenPerSecond, style (plain, mlsgrid, trestle, bridge). Unnamed limits keep their value.
+     * hiddenPerSecond, suspendAfter, style (plain, mlsgrid, trestle, bridge). Unnamed limits keep their value.
      */
     public SimLimits overriddenBy(String spec) {
         SimLimits l = this;
@@ -108,31 +115,35 @@ public record SimLimits(Style style, long perSecond, long perMinute, long perHou
         if (key.equals("hidden")) {
             return withHidden(parseDouble(key, value));
         }
+        if (key.equals("suspendAfter")) {
+            return new SimLimits(style, perSecond, perMinute, perHour, perDay, bytesPerHour, mediaPerMinute,
+                    mediaPerHour, hiddenFraction, hiddenPerSecond, (int) parseLong(key, value));
+        }
         if (key.equals("style")) {
             return new SimLimits(Style.valueOf(value.toUpperCase(Locale.ROOT)), perSecond, perMinute, perHour, perDay,
-                    bytesPerHour, mediaPerMinute, mediaPerHour, hiddenFraction, hiddenPerSecond);
+                    bytesPerHour, mediaPerMinute, mediaPerHour, hiddenFraction, hiddenPerSecond, suspendAfter);
         }
         long n = parseLong(key, value);
         return switch (key) {
             case "perSecond" -> new SimLimits(style, n, perMinute, perHour, perDay, bytesPerHour, mediaPerMinute,
-                    mediaPerHour, hiddenFraction, hiddenPerSecond);
+                    mediaPerHour, hiddenFraction, hiddenPerSecond, suspendAfter);
             case "perMinute" -> new SimLimits(style, perSecond, n, perHour, perDay, bytesPerHour, mediaPerMinute,
-                    mediaPerHour, hiddenFraction, hiddenPerSecond);
+                    mediaPerHour, hiddenFraction, hiddenPerSecond, suspendAfter);
             case "perHour" -> new SimLimits(style, perSecond, perMinute, n, perDay, bytesPerHour, mediaPerMinute,
-                    mediaPerHour, hiddenFraction, hiddenPerSecond);
+                    mediaPerHour, hiddenFraction, hiddenPerSecond, suspendAfter);
             case "perDay" -> new SimLimits(style, perSecond, perMinute, perHour, n, bytesPerHour, mediaPerMinute,
-                    mediaPerHour, hiddenFraction, hiddenPerSecond);
+                    mediaPerHour, hiddenFraction, hiddenPerSecond, suspendAfter);
             case "bytesPerHour" -> new SimLimits(style, perSecond, perMinute, perHour, perDay, n, mediaPerMinute,
-                    mediaPerHour, hiddenFraction, hiddenPerSecond);
+                    mediaPerHour, hiddenFraction, hiddenPerSecond, suspendAfter);
             case "mediaPerMinute" -> new SimLimits(style, perSecond, perMinute, perHour, perDay, bytesPerHour, n,
-                    mediaPerHour, hiddenFraction, hiddenPerSecond);
+                    mediaPerHour, hiddenFraction, hiddenPerSecond, suspendAfter);
             case "mediaPerHour" -> new SimLimits(style, perSecond, perMinute, perHour, perDay, bytesPerHour,
-                    mediaPerMinute, n, hiddenFraction, hiddenPerSecond);
+                    mediaPerMinute, n, hiddenFraction, hiddenPerSecond, suspendAfter);
             case "hiddenPerSecond" -> new SimLimits(style, perSecond, perMinute, perHour, perDay, bytesPerHour,
-                    mediaPerMinute, mediaPerHour, hiddenFraction, n);
+                    mediaPerMinute, mediaPerHour, hiddenFraction, n, suspendAfter);
             default -> throw new IllegalArgumentException("unknown limits key '" + key + "'; expected perSecond, "
                     + "perMinute, perHour, perDay, bytesPerHour, mediaPerMinute, mediaPerHour, hidden, "
-                    + "hiddenPerSecond or style");
+                    + "hiddenPerSecond, suspendAfter or style");
         };
     }
 
@@ -155,7 +166,7 @@ public record SimLimits(Style style, long perSecond, long perMinute, long perHou
     /** A copy that enforces only {@code fraction} of every advertised limit. */
     public SimLimits withHidden(double fraction) {
         return new SimLimits(style, perSecond, perMinute, perHour, perDay, bytesPerHour, mediaPerMinute, mediaPerHour,
-                fraction, hiddenPerSecond);
+                fraction, hiddenPerSecond, suspendAfter);
     }
 
     /** {@link #ofProfile} of a profile with a hidden limit of {@code fraction}; see {@link #withHidden}. */

@@ -39,6 +39,11 @@ public final class Database implements AutoCloseable {
         return connect(config.url(), user, password, null, Secrets.redactUrl(config.url()));
     }
 
+    /** The JDBC URL of the embedded server this database started, or empty for an external database. */
+    public java.util.Optional<String> embeddedJdbcUrl() {
+        return embedded == null ? java.util.Optional.empty() : java.util.Optional.of(embedded.jdbcUrl());
+    }
+
     /** Connects to an already running PostgreSQL (used by tests and external databases). */
     public static Database connect(String jdbcUrl, String user, String password) {
         return connect(jdbcUrl, user, password, null, Secrets.redactUrl(jdbcUrl));
@@ -147,6 +152,10 @@ public final class Database implements AutoCloseable {
     /** The connection pool, for db-scheduler (which runs its own SQL on the {@code scheduled_tasks} table). */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    public DeadLetterStore deadLetters() {
+        return new DeadLetterStore(jdbi);
     }
 
     public StatusStore status() {

@@ -3,10 +3,12 @@ package dev.mlsync.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
@@ -14,96 +16,109 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * Quota windows and credential state in PostgreSQL ({@code V2__quota.sql}). Every change locks the
- * credential's row first, so concurrent processes see each other's use and never both take the
- * last unit of a window.
+ * Quota state in PostgreSQL ({@code V2__quota.sql}, {@code V4__quota_shared.sql}): per credential one
+ * {@code quota_credential} row, the requests occupying its rolling windows ({@code quota_request}) and its
+ * response bytes per minute ({@code quota_bytes}). Every decision and every answer runs in
+ * {@link #withLocked}, which locks the credential's row first, so concurrent processes see each other's use
+ * and never both take the last unit of a window.
  */
 public final class QuotaStore {
+    /** Rows that left their window are deleted by one decision in this many. */
+    private static final int CLEANUP_EVERY = 16;
+
     private final Jdbi jdbi;
 
     QuotaStore(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
-    /** What a decision made under the credential's lock wants written before the lock is released. */
+    /**
+     * Use of one rolling window: rows whose {@code release_at} is after {@code since} (= now − length).
+     *
+     * @param oldestRelease the earliest {@code release_at} among them, or null when there is none
+     */
+    public record WindowUse(long count, Instant oldestRelease) {
+    }
+
+    /** What a decision made under the credential's lock reads and writes. */
     public interface Ledger {
         QuotaCredentialRow state();
 
-        void setWindow(String name, Instant start, long used);
+        /** Replaces the credential row with {@code row} when the transaction commits. */
+        void save(QuotaCredentialRow row);
+
+        /** Use of each rolling window (by name, with its start = now − length); rows that left them may be forgotten. */
+        Map<String, WindowUse> use(Map<String, Instant> sinceByWindow);
+
+        /** Counts a request in each window, occupying them until {@code release} (provisional) by {@code owner}. */
+        void take(List<String> windows, Instant release, long owner);
+
+        /** See {@link QuotaStore#release}. */
+        void release(List<String> windows, long owner, Instant answeredAt);
+
+        /** Response bytes counted since {@code since} (minute buckets starting at or after it). */
+        long bytesSince(Instant since);
+
+        void addBytes(Instant minuteStart, long bytes);
     }
 
     /**
-     * Runs {@code decide} with the credential's state locked ({@code SELECT … FOR UPDATE}, the row is
-     * created on first use) and commits the windows it set. An exception from {@code decide} rolls back.
+     * Runs {@code decide} with the credential's state locked ({@code SELECT … FOR UPDATE}, the row is created on
+     * first use) and commits what it wrote. An exception from {@code decide} rolls back.
      */
     public <T> T withLocked(String credentialId, Instant now, Function<Ledger, T> decide) {
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
             QuotaCredentialRow state = lock(handle, credentialId, now);
-            Map<String, QuotaWindowRow> changed = new HashMap<>();
-            T result = decide.apply(new Ledger() {
-                @Override
-                public QuotaCredentialRow state() {
-                    return state;
-                }
-
-                @Override
-                public void setWindow(String name, Instant start, long used) {
-                    changed.put(name, new QuotaWindowRow(name, start, used));
-                }
-            });
-            changed.values().forEach(row -> upsertWindow(handle, credentialId, row));
+            LockedLedger ledger = new LockedLedger(handle, state);
+            T result = decide.apply(ledger);
+            if (!ledger.saved.equals(state)) {
+                update(handle, ledger.saved, now);
+            }
             return result;
         });
     }
 
-    /** Obeys Retry-After across processes: never moves {@code blocked_until} earlier. */
-    public void blockUntil(String credentialId, Instant until, Instant now) {
-        jdbi.useTransaction(handle -> {
-            lock(handle, credentialId, now);
-            handle.createUpdate("""
-                    UPDATE quota_credential
-                    SET blocked_until = greatest(blocked_until, :until), updated_at = :now
-                    WHERE credential_id = :id""")
-                    .bind("id", credentialId).bind("until", until).bind("now", now).execute();
-        });
+    /**
+     * The answer of {@code owner}'s oldest request in flight in each window came at {@code answeredAt}: it now
+     * occupies the window until then plus its length. Needs no credential lock: it only ever moves a row's
+     * release earlier, towards the truth, so a decision running beside it sees either value and stays safe.
+     */
+    public void release(String credentialId, List<String> windows, long owner, Instant answeredAt) {
+        jdbi.useHandle(handle -> release(handle, credentialId, windows, owner, answeredAt));
+    }
+
+    private static void release(Handle handle, String credentialId, List<String> windows, long owner,
+                                Instant answeredAt) {
+        handle.createUpdate("""
+                UPDATE quota_request SET release_at = :answered, owner = 0
+                WHERE ctid IN (SELECT DISTINCT ON (window_name) ctid FROM quota_request
+                               WHERE credential_id = :id AND owner = :owner AND window_name = ANY(:windows)
+                               ORDER BY window_name, release_at)""")
+                .bind("id", credentialId).bind("owner", owner).bind("answered", micros(answeredAt))
+                .bindArray("windows", String.class, windows).execute();
     }
 
     /**
-     * Counts a 429; the {@code threshold}-th in a row opens the breaker until {@code suspendUntil}
-     * and restarts the count. Returns the suspension end when this answer opened the breaker.
+     * Adds response bytes to the credential's current minute; an atomic upsert, so it needs no credential lock
+     * (a decision running beside it sees the bytes or not yet, as if they came a moment later).
      */
-    public Optional<Instant> recordLimited(String credentialId, int threshold, Instant suspendUntil, Instant now) {
-        return jdbi.inTransaction(handle -> {
-            int count = lock(handle, credentialId, now).consecutiveLimited() + 1;
-            boolean open = count >= threshold;
-            handle.createUpdate("""
-                    UPDATE quota_credential
-                    SET consecutive_limited = :count, updated_at = :now,
-                        suspended_until = CASE WHEN :open THEN :until ELSE suspended_until END
-                    WHERE credential_id = :id""")
-                    .bind("id", credentialId).bind("count", open ? 0 : count).bind("open", open)
-                    .bind("until", suspendUntil).bind("now", now).execute();
-            return open ? Optional.of(suspendUntil) : Optional.<Instant>empty();
-        });
+    public void addBytes(String credentialId, Instant minuteStart, long bytes) {
+        jdbi.useHandle(handle -> addBytes(handle, credentialId, minuteStart, bytes));
     }
 
-    /** A non-429 answer ends a run of 429s. Cheap when there was none: no lock, no write. */
-    public void recordAnswered(String credentialId, Instant now) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                UPDATE quota_credential SET consecutive_limited = 0, updated_at = :now
-                WHERE credential_id = :id AND consecutive_limited <> 0""")
-                .bind("id", credentialId).bind("now", now).execute());
+    private static void addBytes(Handle handle, String credentialId, Instant minuteStart, long bytes) {
+        handle.createUpdate("""
+                INSERT INTO quota_bytes (credential_id, minute_start, bytes) VALUES (:id, :start, :bytes)
+                ON CONFLICT (credential_id, minute_start) DO UPDATE SET bytes = quota_bytes.bytes + excluded.bytes""")
+                .bind("id", credentialId).bind("start", minuteStart).bind("bytes", bytes).execute();
     }
 
-    /** Publishes the adaptive rate for {@code mlsync status}; null = back at the ceiling. */
-    public void saveAdaptiveRate(String credentialId, Double rate, Instant now) {
-        jdbi.useTransaction(handle -> {
-            lock(handle, credentialId, now);
-            handle.createUpdate("""
-                    UPDATE quota_credential SET adaptive_rate = :rate, updated_at = :now
-                    WHERE credential_id = :id""")
-                    .bind("id", credentialId).bind("rate", rate).bind("now", now).execute();
-        });
+    /** Requests occupying a rolling window now (in flight or answered within its length), for status. */
+    public long used(String credentialId, String window, Instant since) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT count(*) FROM quota_request
+                WHERE credential_id = :id AND window_name = :window AND release_at > :since""")
+                .bind("id", credentialId).bind("window", window).bind("since", since).mapTo(Long.class).one());
     }
 
     /** Every credential's state, for {@code mlsync status}. */
@@ -116,39 +131,150 @@ public final class QuotaStore {
         return jdbi.withHandle(handle -> Optional.ofNullable(read(handle, credentialId)));
     }
 
+    private static final class LockedLedger implements Ledger {
+        private final Handle handle;
+        private final String id;
+        private final QuotaCredentialRow state;
+        private QuotaCredentialRow saved;
+
+        LockedLedger(Handle handle, QuotaCredentialRow state) {
+            this.handle = handle;
+            this.id = state.credentialId();
+            this.state = state;
+            this.saved = state;
+        }
+
+        @Override
+        public QuotaCredentialRow state() {
+            return state;
+        }
+
+        @Override
+        public void save(QuotaCredentialRow row) {
+            saved = row;
+        }
+
+        @Override
+        public Map<String, WindowUse> use(Map<String, Instant> sinceByWindow) {
+            Map<String, WindowUse> uses = new HashMap<>();
+            if (sinceByWindow.isEmpty()) {
+                return uses;
+            }
+            List<String> names = List.copyOf(sinceByWindow.keySet());
+            Long[] since = names.stream().map(sinceByWindow::get).map(QuotaStore::epochMicros).toArray(Long[]::new);
+            if (ThreadLocalRandom.current().nextInt(CLEANUP_EVERY) == 0) {
+                handle.createUpdate("""
+                        DELETE FROM quota_request r USING unnest(:names, :since) AS w(name, since_us)
+                        WHERE r.credential_id = :id AND r.window_name = w.name
+                          AND r.release_at <= timestamptz 'epoch' + w.since_us * interval '1 microsecond'""")
+                        .bind("id", id).bindArray("names", String.class, names)
+                        .bindArray("since", Long.class, (Object[]) since).execute();
+            }
+            handle.createQuery("""
+                    SELECT w.name, count(r.release_at), min(r.release_at)
+                    FROM unnest(:names, :since) AS w(name, since_us)
+                    LEFT JOIN quota_request r
+                           ON r.credential_id = :id AND r.window_name = w.name
+                          AND r.release_at > timestamptz 'epoch' + w.since_us * interval '1 microsecond'
+                    GROUP BY w.name""")
+                    .bind("id", id).bindArray("names", String.class, names)
+                    .bindArray("since", Long.class, (Object[]) since)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), new WindowUse(rs.getLong(2), instant(rs, 3))))
+                    .forEach(entry -> uses.put(entry.getKey(), entry.getValue()));
+            return uses;
+        }
+
+        @Override
+        public void take(List<String> windows, Instant release, long owner) {
+            if (windows.isEmpty()) {
+                return;
+            }
+            handle.createUpdate("""
+                    INSERT INTO quota_request (credential_id, window_name, release_at, owner)
+                    SELECT :id, w, :release, :owner FROM unnest(:windows) AS w""")
+                    .bind("id", id).bindArray("windows", String.class, windows).bind("release", micros(release))
+                    .bind("owner", owner).execute();
+        }
+
+        @Override
+        public void release(List<String> windows, long owner, Instant answeredAt) {
+            QuotaStore.release(handle, id, windows, owner, answeredAt);
+        }
+
+        @Override
+        public long bytesSince(Instant since) {
+            handle.createUpdate("DELETE FROM quota_bytes WHERE credential_id = :id AND minute_start < :old")
+                    .bind("id", id).bind("old", since.minus(Duration.ofHours(1))).execute();
+            return handle.createQuery("""
+                    SELECT coalesce(sum(bytes), 0) FROM quota_bytes
+                    WHERE credential_id = :id AND minute_start >= :since""")
+                    .bind("id", id).bind("since", since).mapTo(Long.class).one();
+        }
+
+        @Override
+        public void addBytes(Instant minuteStart, long bytes) {
+            QuotaStore.addBytes(handle, id, minuteStart, bytes);
+        }
+    }
+
     private static QuotaCredentialRow lock(Handle handle, String credentialId, Instant now) {
+        QuotaCredentialRow row = read(handle, credentialId, " FOR UPDATE");
+        if (row != null) {
+            return row;
+        }
         handle.createUpdate("""
                 INSERT INTO quota_credential (credential_id, updated_at) VALUES (:id, :now)
                 ON CONFLICT (credential_id) DO NOTHING""").bind("id", credentialId).bind("now", now).execute();
-        handle.createQuery("SELECT 1 FROM quota_credential WHERE credential_id = :id FOR UPDATE")
-                .bind("id", credentialId).mapTo(Integer.class).one();
-        return read(handle, credentialId);
+        return read(handle, credentialId, " FOR UPDATE");
+    }
+
+    private static void update(Handle handle, QuotaCredentialRow row, Instant now) {
+        int updated = handle.createUpdate("""
+                UPDATE quota_credential
+                SET blocked_until = :blocked, suspended_until = :suspended, consecutive_limited = :consecutive,
+                    adaptive_rate = :rate, learned_rate = :learned, learned_at = :learnedAt,
+                    decreased_at = :decreased, probe_owner = :probe, probe_until = :probeUntil,
+                    warning = :warning, warning_at = :warningAt, updated_at = :now
+                WHERE credential_id = :id""")
+                .bind("id", row.credentialId()).bindByType("blocked", row.blockedUntil(), Instant.class)
+                .bindByType("suspended", row.suspendedUntil(), Instant.class).bind("consecutive", row.consecutiveLimited())
+                .bind("rate", row.adaptiveRate()).bind("learned", row.learnedRate())
+                .bindByType("learnedAt", row.learnedAt(), Instant.class).bindByType("decreased", row.decreasedAt(), Instant.class)
+                .bind("probe", row.probeOwner()).bindByType("probeUntil", row.probeUntil(), Instant.class)
+                .bind("warning", row.warning()).bindByType("warningAt", row.warningAt(), Instant.class).bind("now", now).execute();
+        if (updated != 1) {
+            throw new StoreException("quota_credential " + row.credentialId() + ": expected 1 row updated, was "
+                    + updated);
+        }
     }
 
     private static QuotaCredentialRow read(Handle handle, String credentialId) {
-        Map<String, QuotaWindowRow> windows = new HashMap<>();
-        handle.createQuery("""
-                SELECT window_name, window_start, used FROM quota_window WHERE credential_id = :id""")
-                .bind("id", credentialId)
-                .map((rs, ctx) -> new QuotaWindowRow(rs.getString(1), instant(rs, 2), rs.getLong(3)))
-                .forEach(row -> windows.put(row.name(), row));
+        return read(handle, credentialId, "");
+    }
+
+    private static QuotaCredentialRow read(Handle handle, String credentialId, String lock) {
         return handle.createQuery("""
-                SELECT blocked_until, suspended_until, consecutive_limited, adaptive_rate
-                FROM quota_credential WHERE credential_id = :id""")
+                SELECT blocked_until, suspended_until, consecutive_limited, adaptive_rate, learned_rate, learned_at,
+                       decreased_at, probe_owner, probe_until, warning, warning_at
+                FROM quota_credential WHERE credential_id = :id""" + lock)
                 .bind("id", credentialId)
                 .map((rs, ctx) -> new QuotaCredentialRow(credentialId, instant(rs, 1), instant(rs, 2), rs.getInt(3),
-                        rs.getObject(4) == null ? null : rs.getDouble(4), windows))
+                        nullableDouble(rs, 4), nullableDouble(rs, 5), instant(rs, 6), instant(rs, 7), rs.getLong(8),
+                        instant(rs, 9), rs.getString(10), instant(rs, 11)))
                 .findOne().orElse(null);
     }
 
-    private static void upsertWindow(Handle handle, String credentialId, QuotaWindowRow row) {
-        handle.createUpdate("""
-                INSERT INTO quota_window (credential_id, window_name, window_start, used)
-                VALUES (:id, :name, :start, :used)
-                ON CONFLICT (credential_id, window_name)
-                DO UPDATE SET window_start = excluded.window_start, used = excluded.used""")
-                .bind("id", credentialId).bind("name", row.name()).bind("start", row.start()).bind("used", row.used())
-                .execute();
+    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column) == null ? null : rs.getDouble(column);
+    }
+
+    /** PostgreSQL keeps microseconds; truncating here means a stored instant is never later than the one given. */
+    private static Instant micros(Instant instant) {
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    private static long epochMicros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

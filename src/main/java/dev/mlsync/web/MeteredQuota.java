@@ -41,6 +41,16 @@ final class MeteredQuota implements Quota {
     }
 
     @Override
+    public void onFailure(RequestKind kind) {
+        delegate.onFailure(kind);
+    }
+
+    @Override
+    public void recordBytes(long bytes) {
+        delegate.recordBytes(bytes);
+    }
+
+    @Override
     public QuotaView view() {
         return delegate.view();
     }

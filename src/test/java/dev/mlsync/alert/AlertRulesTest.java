@@ -39,8 +39,8 @@ class AlertRulesTest {
 
     @Test
     void an_open_breaker_should_fire_and_every_rule_should_report_on_every_feed_so_episodes_can_resolve() {
-        QuotaLimits limits = new QuotaLimits(2, null, 7200, 40000, null, null);
-        QuotaView open = new QuotaView("f", "mlsgrid-x", limits, 0, 0, 0, 1.0, null, NOW.plusSeconds(600));
+        QuotaLimits limits = new QuotaLimits(2, null, 7200, 40000, null, null, null, null);
+        QuotaView open = new QuotaView("f", "mlsgrid-x", limits, 0, 0, 0, 1.0, null, NOW.plusSeconds(600), false, null, null);
         assertThat(holding(finished(1, 0, 0), List.of(open))).containsExactly("breaker_open");
         assertThat(rules.evaluate(List.of(finished(1, 0, 0)), List.of(open), NOW)).extracting(Condition::rule)
                 .containsExactlyInAnyOrderElementsOf(AlertRules.RULES);

@@ -157,7 +157,7 @@ class QuotaResponsesIT {
     }
 
     @Test
-    void rate_should_halve_on_429_and_503_and_recover_additively_on_success() {
+    void rate_should_halve_on_429_and_503_and_recover_additively_to_the_learned_rate() {
         WindowedQuota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
 
         quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
@@ -166,13 +166,35 @@ class QuotaResponsesIT {
         assertThat(quota.currentRate()).isEqualTo(1.0);
         assertThat(quota.view().adaptiveRate()).isEqualTo(1.0);
 
-        quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
-        assertThat(quota.currentRate()).isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-9));
         for (int i = 0; i < 20; i++) {
+            quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        }
+        assertThat(quota.currentRate()).as("successes recover no further than the rate the last slow-down set")
+                .isEqualTo(1.0);
+
+        clock.advance(AdaptiveRate.QUIET);
+        quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        assertThat(quota.currentRate()).as("after a quiet period the learned rate goes up a step")
+                .isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-9));
+        for (int i = 0; i < 15; i++) {
+            clock.advance(AdaptiveRate.QUIET);
             quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
         }
         assertThat(quota.currentRate()).isEqualTo(4.0);
         assertThat(quota.view().adaptiveRate()).isNull();
+    }
+
+    @Test
+    void answers_to_requests_sent_before_a_slow_down_should_not_slow_down_again() throws InterruptedException {
+        WindowedQuota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
+        quota.acquire(RequestKind.DATA);
+        quota.acquire(RequestKind.DATA);
+        clock.advance(Duration.ofMillis(50));
+
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+
+        assertThat(quota.currentRate()).isEqualTo(2.0);
     }
 
     @Test
@@ -183,20 +205,21 @@ class QuotaResponsesIT {
         quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
 
         quota.acquire(RequestKind.DATA);
+        quota.onFailure(RequestKind.DATA);
         quota.acquire(RequestKind.DATA);
         assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(1));
 
         WindowedQuota restarted = quota(feed);
-        restarted.tryAcquire(RequestKind.DATA);
         assertThat(restarted.currentRate()).isEqualTo(1.0);
     }
 
     @Test
-    void per_second_limit_should_make_acquire_wait_for_the_oldest_request_to_leave_the_second()
+    void per_second_limit_should_make_acquire_wait_for_the_oldest_answer_to_leave_the_second()
             throws InterruptedException {
         Quota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
         for (int i = 0; i < 4; i++) {
             quota.acquire(RequestKind.DATA);
+            quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
             clock.advance(Duration.ofMillis(100));
         }
 

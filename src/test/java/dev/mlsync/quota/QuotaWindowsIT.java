@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Minute, hour and day windows in PostgreSQL: shared by every instance and surviving restarts. */
 class QuotaWindowsIT {
+    private static final java.net.http.HttpHeaders OK = java.net.http.HttpHeaders.of(java.util.Map.of(), (n, v) -> true);
     private Database database;
     private QuotaStore store;
     private SteppingClock clock;
@@ -44,8 +45,16 @@ class QuotaWindowsIT {
         return Quota.of(feed, store, clock, clock);
     }
 
+    /** Asks {@code attempts} times; every granted request is answered at once with 200. */
     private static long granted(Quota quota, int attempts) {
-        return IntStream.range(0, attempts).filter(i -> quota.tryAcquire(RequestKind.DATA).permitted()).count();
+        return IntStream.range(0, attempts).filter(i -> answered(quota, quota.tryAcquire(RequestKind.DATA))).count();
+    }
+
+    private static boolean answered(Quota quota, QuotaProbe probe) {
+        if (probe.permitted()) {
+            quota.onResponse(RequestKind.DATA, 200, OK);
+        }
+        return probe.permitted();
     }
 
     @Test
@@ -60,7 +69,7 @@ class QuotaWindowsIT {
 
         assertThat(refused.permitted()).isFalse();
         assertThat(refused.reason()).isEqualTo("requests/hour 5");
-        assertThat(refused.waitDuration()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(refused.waitDuration()).as("until the oldest answer is an hour old").isEqualTo(Duration.ofHours(1));
         assertThat(second.view().usedThisHour()).isEqualTo(5);
     }
 
@@ -72,6 +81,8 @@ class QuotaWindowsIT {
         Quota restarted = quota(feed);
 
         assertThat(granted(restarted, 3)).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(granted(restarted, 3)).as("the clock hour changed, the rolling hour did not").isZero();
         clock.advance(Duration.ofMinutes(1));
         assertThat(granted(restarted, 6)).isEqualTo(5);
     }
@@ -96,15 +107,76 @@ class QuotaWindowsIT {
     }
 
     @Test
-    void acquire_should_sleep_until_the_next_hour_when_the_hour_is_used_up() throws InterruptedException {
+    void acquire_should_sleep_until_the_oldest_answer_leaves_the_hour() throws InterruptedException {
         Quota quota = quota(feed(Provider.RESO, perHour(2)));
         quota.acquire(RequestKind.DATA);
+        quota.onResponse(RequestKind.DATA, 200, OK);
+        clock.advance(Duration.ofMinutes(10));
         quota.acquire(RequestKind.DATA);
+        quota.onResponse(RequestKind.DATA, 200, OK);
 
         quota.acquire(RequestKind.DATA);
 
-        assertThat(clock.sleeps()).containsExactly(Duration.ofMinutes(1));
-        assertThat(quota.view().usedThisHour()).isEqualTo(1);
+        assertThat(clock.sleeps()).containsExactly(Duration.ofMinutes(50));
+        assertThat(quota.view().usedThisHour()).isEqualTo(2);
+    }
+
+    @Test
+    void a_clock_window_boundary_should_not_let_twice_the_limit_through() {
+        Quota quota = quota(feed(Provider.RESO, new RateLimits(null, 5, null, null)));
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(granted(quota, 8)).isEqualTo(5);
+
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(granted(quota, 8)).as("a new clock minute, but 5 answered in the last 60 s").isZero();
+        clock.advance(Duration.ofSeconds(45));
+        assertThat(granted(quota, 8)).isEqualTo(5);
+    }
+
+    @Test
+    void a_request_in_flight_should_hold_its_place_until_its_answer_plus_the_window() {
+        Quota quota = quota(feed(Provider.RESO, new RateLimits(1, null, null, null)));
+        assertThat(quota.tryAcquire(RequestKind.DATA).permitted()).isTrue();
+        clock.advance(Duration.ofSeconds(3));
+
+        QuotaProbe waiting = quota.tryAcquire(RequestKind.DATA);
+        assertThat(waiting.permitted()).isFalse();
+        assertThat(waiting.waitDuration()).isEqualTo(WindowedQuota.IN_FLIGHT_POLL);
+
+        quota.onResponse(RequestKind.DATA, 200, OK);
+        assertThat(quota.tryAcquire(RequestKind.DATA).waitDuration()).isEqualTo(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(quota.tryAcquire(RequestKind.DATA).permitted()).isTrue();
+    }
+
+    @Test
+    void an_unanswered_request_should_free_its_place_after_the_longest_flight() {
+        Quota quota = quota(feed(Provider.RESO, new RateLimits(1, null, null, null)));
+        assertThat(quota.tryAcquire(RequestKind.DATA).permitted()).isTrue();
+
+        clock.advance(WindowedQuota.MAX_IN_FLIGHT.plusSeconds(1));
+
+        assertThat(quota(feed(Provider.RESO, new RateLimits(1, null, null, null))).tryAcquire(RequestKind.DATA)
+                .permitted()).isTrue();
+    }
+
+    @Test
+    void media_and_byte_limits_should_hold_media_downloads_only() {
+        Quota quota = quota(feed(Provider.RESO, new RateLimits(null, null, null, null, null, null, 3, 1_000L)));
+        assertThat(quota.tryAcquire(RequestKind.MEDIA).permitted()).isTrue();
+        quota.onResponse(RequestKind.MEDIA, 200, OK);
+        quota.recordBytes(400);
+        assertThat(quota.tryAcquire(RequestKind.MEDIA).permitted()).isTrue();
+        quota.onResponse(RequestKind.MEDIA, 200, OK);
+        quota.recordBytes(400);
+
+        QuotaProbe media = quota.tryAcquire(RequestKind.MEDIA);
+        assertThat(media.reason()).as("800 used + 400 expected > 1000").isEqualTo("bytes/hour 1000");
+        clock.advance(Duration.ofMinutes(61));
+        assertThat(quota.tryAcquire(RequestKind.MEDIA).permitted()).isTrue();
+        quota.onResponse(RequestKind.MEDIA, 200, OK);
+        assertThat(quota.tryAcquire(RequestKind.MEDIA).reason()).isEqualTo("media/day 3");
+        assertThat(quota.tryAcquire(RequestKind.DATA).permitted()).isTrue();
     }
 
     @Test
@@ -131,7 +203,7 @@ class QuotaWindowsIT {
     void preset_limits_should_apply_without_configuration() {
         Quota quota = quota(feed(Provider.MLSGRID, RateLimits.none()));
 
-        assertThat(quota.view().limits()).isEqualTo(new QuotaLimits(2, null, 7_200, 40_000, null, null));
+        assertThat(quota.view().limits()).isEqualTo(new QuotaLimits(2, null, 7_200, 40_000, null, null, null, 4_000_000_000L));
         assertThat(granted(quota, 3)).isEqualTo(2);
         assertThat(quota.tryAcquire(RequestKind.DATA).reason()).isEqualTo("requests/second 2");
     }

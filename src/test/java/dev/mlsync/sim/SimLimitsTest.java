@@ -10,11 +10,11 @@ class SimLimitsTest {
     @Test
     void published_limits_follow_the_providers() {
         assertThat(SimLimits.ofProfile(SimProfile.MLSGRID)).isEqualTo(new SimLimits(SimLimits.Style.MLSGRID,
-                2, 0, 7_200, 40_000, 4L << 30, 0, 0, 1.0, 0));
+                2, 0, 7_200, 40_000, 4L << 30, 0, 0, 1.0, 0, 1));
         assertThat(SimLimits.ofProfile(SimProfile.TRESTLE)).isEqualTo(new SimLimits(SimLimits.Style.TRESTLE,
-                0, 180, 7_200, 0, 0, 480, 18_000, 1.0, 0));
+                0, 180, 7_200, 0, 0, 480, 18_000, 1.0, 0, 1));
         assertThat(SimLimits.ofProfile(SimProfile.BRIDGE)).isEqualTo(new SimLimits(SimLimits.Style.BRIDGE,
-                0, 334, 5_000, 0, 0, 0, 0, 1.0, 0));
+                0, 334, 5_000, 0, 0, 0, 0, 1.0, 0, 1));
         assertThat(SimLimits.ofProfile(SimProfile.RESO).isEnabled()).isFalse();
         assertThat(SimLimits.none().isEnabled()).isFalse();
     }
