@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Turns the YAML tree into an {@link MlsyncConfig}, recording every problem on the way. */
 final class ConfigBinder {
-    private static final List<String> ROOT_KEYS = List.of("database", "feeds");
+    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "media");
 
     private final Placeholders placeholders;
     private final Problems problems;
@@ -31,7 +31,8 @@ final class ConfigBinder {
         mapping.allowOnly(ROOT_KEYS);
         DatabaseConfig database = DatabaseBinder.bind(mapping.get("database"), placeholders, problems);
         List<FeedConfig> feeds = feeds(mapping);
-        return problems.isEmpty() ? new MlsyncConfig(database, feeds) : null;
+        MediaConfig media = MediaBinder.bind(mapping);
+        return problems.isEmpty() ? new MlsyncConfig(database, feeds, media) : null;
     }
 
     private List<FeedConfig> feeds(Mapping root) {

@@ -4,9 +4,20 @@ import java.util.List;
 import java.util.Optional;
 
 /** The whole validated configuration (from {@code mlsync.yml}); immutable. */
-public record MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds) {
+public record MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds, MediaConfig media) {
     public MlsyncConfig {
         feeds = List.copyOf(feeds);
+        media = media == null ? MediaConfig.ofDefaults() : media;
+    }
+
+    /** Default {@code media:} settings. */
+    public MlsyncConfig(DatabaseConfig database, List<FeedConfig> feeds) {
+        this(database, feeds, null);
+    }
+
+    /** A copy with other {@code media:} settings. */
+    public MlsyncConfig withMedia(MediaConfig settings) {
+        return new MlsyncConfig(database, feeds, settings);
     }
 
     /** Embedded database, no feeds: what runs when there is no {@code mlsync.yml}. */

@@ -17,9 +17,11 @@ import java.time.Duration;
  * @param suspension how long a breach suspends a credential under {@link SimLimits.Style#MLSGRID}
  * @param clock      wall clock for rate windows, suspensions and the request log (not for data: the sim clock is
  *                   logical); system UTC by default
+ * @param largePhotos serve 2048×1536 JPEGs of 300–600 KB (benchmarks) instead of 320×240 ones of a few KB
  */
 public record SimOptions(int listings, long seed, int port, String token, SimProfile profile, boolean nextLinks,
-                         SimLimits limits, SimFaults faults, Duration suspension, Clock clock) {
+                         SimLimits limits, SimFaults faults, Duration suspension, Clock clock,
+                         boolean largePhotos) {
 
     /** Default seed of {@link #of(int)}. */
     public static final long DEFAULT_SEED = 42L;
@@ -48,7 +50,7 @@ public record SimOptions(int listings, long seed, int port, String token, SimPro
     /** Options without limits or faults, the way they were before limits existed. */
     public SimOptions(int listings, long seed, int port, String token, SimProfile profile, boolean nextLinks) {
         this(listings, seed, port, token, profile, nextLinks, SimLimits.none(), SimFaults.none(), DEFAULT_SUSPENSION,
-                Clock.systemUTC());
+                Clock.systemUTC(), false);
     }
 
     /** Seed 42, an ephemeral port, any bearer accepted, the generic RESO profile, nextLinks on, no limits or faults. */
@@ -58,46 +60,51 @@ public record SimOptions(int listings, long seed, int port, String token, SimPro
 
     /** A copy with another seed. */
     public SimOptions withSeed(long s) {
-        return new SimOptions(listings, s, port, token, profile, nextLinks, limits, faults, suspension, clock);
+        return new SimOptions(listings, s, port, token, profile, nextLinks, limits, faults, suspension, clock, largePhotos);
     }
 
     /** A copy with another port (0 = ephemeral). */
     public SimOptions withPort(int p) {
-        return new SimOptions(listings, seed, p, token, profile, nextLinks, limits, faults, suspension, clock);
+        return new SimOptions(listings, seed, p, token, profile, nextLinks, limits, faults, suspension, clock, largePhotos);
     }
 
     /** A copy requiring this bearer token (null = any bearer). */
     public SimOptions withToken(String t) {
-        return new SimOptions(listings, seed, port, t, profile, nextLinks, limits, faults, suspension, clock);
+        return new SimOptions(listings, seed, port, t, profile, nextLinks, limits, faults, suspension, clock, largePhotos);
     }
 
     /** A copy imitating another provider (limits stay as set; see {@link SimLimits#ofProfile}). */
     public SimOptions withProfile(SimProfile p) {
-        return new SimOptions(listings, seed, port, token, p, nextLinks, limits, faults, suspension, clock);
+        return new SimOptions(listings, seed, port, token, p, nextLinks, limits, faults, suspension, clock, largePhotos);
     }
 
     /** A copy with nextLinks switched on or off. */
     public SimOptions withNextLinks(boolean b) {
-        return new SimOptions(listings, seed, port, token, profile, b, limits, faults, suspension, clock);
+        return new SimOptions(listings, seed, port, token, profile, b, limits, faults, suspension, clock, largePhotos);
     }
 
     /** A copy enforcing these limits per credential ({@link SimLimits#none()} = off). */
     public SimOptions withLimits(SimLimits l) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, l, faults, suspension, clock);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, l, faults, suspension, clock, largePhotos);
     }
 
     /** A copy injecting these faults ({@link SimFaults#none()} = off). */
     public SimOptions withFaults(SimFaults f) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, f, suspension, clock);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, f, suspension, clock, largePhotos);
     }
 
     /** A copy with another MLS Grid style suspension length. */
     public SimOptions withSuspension(Duration d) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, d, clock);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, d, clock, largePhotos);
     }
 
     /** A copy reading wall time for rate windows from this clock (tests step it). */
     public SimOptions withClock(Clock c) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, c);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, c, largePhotos);
+    }
+
+    /** A copy serving large (2048×1536, 300–600 KB) or small (320×240) photos. */
+    public SimOptions withLargePhotos(boolean large) {
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, large);
     }
 }

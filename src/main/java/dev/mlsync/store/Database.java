@@ -130,6 +130,10 @@ public final class Database implements AutoCloseable {
         return new QuotaStore(jdbi);
     }
 
+    public MediaStore media() {
+        return new MediaStore(jdbi);
+    }
+
     public StatusStore status() {
         return new StatusStore(jdbi);
     }
