@@ -32,7 +32,7 @@ final class ConfigBinder {
         DatabaseConfig database = DatabaseBinder.bind(mapping.get("database"), placeholders, problems);
         List<FeedConfig> feeds = feeds(mapping);
         MediaConfig media = MediaBinder.bind(mapping);
-        return problems.isEmpty() ? new MlsyncConfig(database, feeds, media) : null;
+        return problems.isEmpty() ? new MlsyncConfig(database, feeds, StorageConfig.ofDefaults(), media) : null;
     }
 
     private List<FeedConfig> feeds(Mapping root) {

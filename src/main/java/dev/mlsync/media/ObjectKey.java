@@ -1,5 +1,9 @@
 package dev.mlsync.media;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -8,19 +12,31 @@ import java.util.regex.Pattern;
  * {@code {feed}/{listingKey}/{position}-{mediaKey}.{ext}}. Every part is sanitised so that no key,
  * whatever a provider sends, can contain {@code ..}, a leading slash, a backslash, control
  * characters or anything outside {@code [A-Za-z0-9._-]}; the store's prefix is added by the adapter.
+ *
+ * <p>Sanitising is injective: a part that had to be changed (or cut) gets {@code _} and 16 hex digits of
+ * the SHA-256 of its raw value appended, so two different provider keys never name the same object.
+ * No segment starts with a dot, so adapters may use dot-names for their temporary files. A key is at most
+ * {@value #MAX_LENGTH} characters and a segment at most {@value #MAX_SEGMENT}, which every filesystem and
+ * S3 (1024 bytes per key, prefix included) accept.
  */
 public record ObjectKey(String value) {
+    public static final int MAX_LENGTH = 900;
+    public static final int MAX_SEGMENT = 255;
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
+    /** What {@link #part} appends to a changed part; a raw part already looking like that is hashed too. */
+    private static final Pattern HASHED = Pattern.compile("_[0-9a-fA-F]{16}$");
     private static final int MAX_PART = 120;
+    private static final int MAX_SHORT_PART = 32;
+    private static final int HASH_HEX = 16;
 
     public ObjectKey {
-        if (value == null || value.isEmpty() || value.startsWith("/") || value.endsWith("/")
-                || value.contains("//") || value.contains("\\")) {
-            throw new IllegalArgumentException("invalid object key " + value);
+        if (value == null || value.isEmpty() || value.length() > MAX_LENGTH || value.startsWith("/")
+                || value.endsWith("/") || value.contains("//") || value.contains("\\")) {
+            throw new IllegalArgumentException("invalid object key " + shown(value));
         }
         for (String part : value.split("/")) {
-            if (part.equals(".") || part.equals("..") || UNSAFE.matcher(part).find()) {
-                throw new IllegalArgumentException("invalid object key " + value);
+            if (part.startsWith(".") || part.length() > MAX_SEGMENT || UNSAFE.matcher(part).find()) {
+                throw new IllegalArgumentException("invalid object key " + shown(value));
             }
         }
     }
@@ -28,7 +44,7 @@ public record ObjectKey(String value) {
     /** The key of a listing's photo original. */
     public static ObjectKey ofMedia(String feed, String listingKey, int position, String mediaKey, String extension) {
         return new ObjectKey(part(feed) + "/" + part(listingKey) + "/" + Math.max(position, 0) + "-" + part(mediaKey)
-                + "." + part(extension).toLowerCase(Locale.ROOT));
+                + "." + shortPart(extension));
     }
 
     /** A derivative beside its original: {@code .../{position}-{mediaKey}.{variant}.{ext}}. */
@@ -37,23 +53,56 @@ public record ObjectKey(String value) {
         String name = value.substring(slash + 1);
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
-        return new ObjectKey(value.substring(0, slash + 1) + stem + "." + part(variant) + "."
-                + part(extension).toLowerCase(Locale.ROOT));
+        return new ObjectKey(value.substring(0, slash + 1) + stem + "." + part(variant, MAX_SHORT_PART) + "."
+                + shortPart(extension));
     }
 
     /**
-     * One path segment: unsafe characters become {@code _}, a segment made only of dots is
-     * replaced, and long segments are cut (a provider key can be anything).
+     * One path segment: a safe part (at most {@value #MAX_PART} characters of {@code [A-Za-z0-9._-]}, not
+     * starting with a dot) is kept as it is; any other is cleaned (unsafe characters become {@code _}, a
+     * leading dot {@code _}, cut to length) and gets its raw value's hash appended.
      */
     static String part(String raw) {
-        String cleaned = UNSAFE.matcher(raw == null ? "" : raw).replaceAll("_");
-        if (cleaned.isEmpty() || cleaned.chars().allMatch(c -> c == '.')) {
-            cleaned = "_" + cleaned.replace('.', '_');
+        return part(raw, MAX_PART);
+    }
+
+    private static String shortPart(String extension) {
+        return part(extension == null ? null : extension.toLowerCase(Locale.ROOT), MAX_SHORT_PART);
+    }
+
+    private static String part(String raw, int max) {
+        String text = raw == null ? "" : raw;
+        boolean safe = !text.isEmpty() && text.length() <= max && !text.startsWith(".")
+                && !UNSAFE.matcher(text).find() && !HASHED.matcher(text).find();
+        if (safe) {
+            return text;
         }
-        if (cleaned.startsWith(".")) {
-            cleaned = "_" + cleaned.substring(1);
+        String cleaned = UNSAFE.matcher(text).replaceAll("_");
+        cleaned = cleaned.startsWith(".") ? "_" + cleaned.substring(1) : cleaned;
+        int room = max - HASH_HEX - 1;
+        cleaned = cleaned.length() > room ? cleaned.substring(0, room) : cleaned;
+        return cleaned + "_" + hash(text);
+    }
+
+    private static String hash(String raw) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, HASH_HEX / 2);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
-        return cleaned.length() > MAX_PART ? cleaned.substring(0, MAX_PART) : cleaned;
+    }
+
+    /** Keys are shown in errors; a hostile one is cut and its control characters escaped. */
+    private static String shown(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String cut = value.length() > 80 ? value.substring(0, 80) + "…" : value;
+        StringBuilder out = new StringBuilder("\"");
+        cut.codePoints().forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : Character.toString(c)));
+        return out.append('"').toString();
     }
 
     @Override

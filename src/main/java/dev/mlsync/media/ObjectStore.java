@@ -16,9 +16,10 @@ import java.util.Optional;
  *   <li>Keys never escape the store's root or prefix: {@link ObjectKey} is sanitised on construction.</li>
  *   <li>{@link #delete} of a missing object is not an error (idempotent).</li>
  * </ul>
- * Failures are {@link ObjectStoreException}s naming the store and the key.
+ * Failures are {@link ObjectStoreException}s naming the store and the key. Adapters are safe for use by
+ * many threads at once. Build one with {@link ObjectStores#of}; {@link #close} releases its connections.
  */
-public interface ObjectStore {
+public interface ObjectStore extends AutoCloseable {
     /** Writes {@code file}'s bytes as the object {@code key}, replacing any previous object, atomically. */
     void put(ObjectKey key, Path file, String contentType);
 
@@ -35,4 +36,9 @@ public interface ObjectStore {
 
     /** A short description without secrets, e.g. {@code filesystem /srv/media} or {@code s3 bucket/prefix}. */
     String describe();
+
+    /** Releases connections (S3); the store must not be used afterwards. Nothing to do for the filesystem. */
+    @Override
+    default void close() {
+    }
 }
