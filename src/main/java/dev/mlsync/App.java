@@ -3,6 +3,13 @@ package dev.mlsync;
 import dev.mlsync.cli.Cli;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.jobs.MediaTasks;
+import dev.mlsync.media.MediaFeed;
+import dev.mlsync.media.MediaWork;
+import dev.mlsync.media.ObjectStore;
+import dev.mlsync.media.ObjectStores;
+import dev.mlsync.quota.RequestKind;
+import dev.mlsync.replicate.RunResult;
 import dev.mlsync.quota.Quota;
 import dev.mlsync.quota.QuotaHttpClient;
 import dev.mlsync.quota.RetryPolicy;
@@ -30,6 +37,9 @@ public final class App implements AutoCloseable {
     private final HttpClient http;
     /** One quota per feed for the life of the app, so its per-second log and adaptive rate carry over runs. */
     private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
+    private final Map<String, MediaFeed> mediaFeeds = new ConcurrentHashMap<>();
+    private ObjectStore objectStore;
+    private MediaWork mediaWork;
 
     private App(MlsyncConfig config, Database database, Clock clock, Sleeper sleeper) {
         this.config = config;
@@ -78,11 +88,83 @@ public final class App implements AutoCloseable {
     public SyncService sync() {
         Replicator replicator = new Replicator(database.replica(), database.runs(), clock,
                 RetryPolicy.ofDefaults(sleeper)::call);
-        return new SyncService(replicator, this::source);
+        return new SyncService(replicator, this::source, this::scheduleMedia);
+    }
+
+    /** After a Property run: its listings with pending photos get their media task (new listings first). */
+    private void scheduleMedia(RunResult run) {
+        if ("Property".equals(run.resource())) {
+            java.time.Instant started = clock.instant().minus(run.elapsed());
+            database.media().schedulePending(MediaTasks.LISTING_TASK, run.feedId(), null,
+                    run.kind() == dev.mlsync.replicate.RunKind.INCREMENTAL ? started : null, clock.instant());
+        }
+    }
+
+    /** The configured object store ({@code storage:}), opened on first use. */
+    public synchronized ObjectStore objectStore() {
+        if (objectStore == null) {
+            objectStore = ObjectStores.of(config.storage());
+        }
+        return objectStore;
+    }
+
+    /** Downloads through the feed's quota (as media requests), with the provider's media rules. */
+    public MediaFeed mediaFeed(FeedConfig feed) {
+        return mediaFeeds.computeIfAbsent(feed.id(), id -> {
+            Source source = source(feed);
+            HttpClient mediaHttp = QuotaHttpClient.of(http, quota(feed), request -> RequestKind.MEDIA);
+            return new MediaFeed() {
+                @Override
+                public String feedId() {
+                    return feed.id();
+                }
+
+                @Override
+                public HttpClient http() {
+                    return mediaHttp;
+                }
+
+                @Override
+                public Map<String, String> headers(java.net.URI url) {
+                    return source.mediaHeaders(url);
+                }
+
+                @Override
+                public Duration urlReuseWindow() {
+                    return source.mediaUrlReuseWindow();
+                }
+
+                @Override
+                public java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> listingMedia(String key) {
+                    return source.listingMedia(key);
+                }
+            };
+        });
+    }
+
+    /** The media work of every configured feed (downloads, derivatives, sweep), created on first use. */
+    public synchronized MediaWork media() {
+        if (mediaWork == null) {
+            mediaWork = new MediaWork(database.media(), objectStore(), config.media(),
+                    id -> config.feed(id).map(this::mediaFeed), clock, MediaTasks.LISTING_TASK);
+        }
+        return mediaWork;
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (mediaWork != null) {
+                mediaWork.close();
+            }
+            if (objectStore instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // nothing is pending in a store after its last put returned
+                }
+            }
+        }
         database.close();
     }
 

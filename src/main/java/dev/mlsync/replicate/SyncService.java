@@ -14,10 +14,21 @@ import java.util.function.Function;
 public final class SyncService {
     private final Replicator replicator;
     private final Function<FeedConfig, Source> sources;
+    private final java.util.function.Consumer<RunResult> afterRun;
 
     public SyncService(Replicator replicator, Function<FeedConfig, Source> sources) {
+        this(replicator, sources, result -> { });
+    }
+
+    /**
+     * @param afterRun called after every run (the media queue schedules the run's listings with pending photos;
+     *                 should it fail or never be called, the media sweep schedules them later)
+     */
+    public SyncService(Replicator replicator, Function<FeedConfig, Source> sources,
+                       java.util.function.Consumer<RunResult> afterRun) {
         this.replicator = replicator;
         this.sources = sources;
+        this.afterRun = afterRun;
     }
 
     /** Runs every configured resource of the feed (or only {@code onlyResource} when not null). */
@@ -26,8 +37,10 @@ public final class SyncService {
         List<RunResult> results = new ArrayList<>();
         try (Source source = sources.apply(feed)) {
             for (String resource : resourcesInOrder(feed, onlyResource)) {
-                results.add(replicator.run(new RunRequest(feed.id(), resource, kind, trigger, feed.pageSize()),
-                        source, listener));
+                RunResult result = replicator.run(new RunRequest(feed.id(), resource, kind, trigger, feed.pageSize()),
+                        source, listener);
+                results.add(result);
+                afterRun.accept(result);
                 if (listener.cancelled()) {
                     break;
                 }

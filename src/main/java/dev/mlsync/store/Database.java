@@ -113,6 +113,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** The connection pool, for libraries that take a DataSource (db-scheduler). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     /** Human-readable location of the database, without credentials. */
     public String description() {
         return description;
