@@ -27,6 +27,9 @@ ALTER TABLE listing_media
 CREATE INDEX listing_media_pending_idx ON listing_media (feed_id, listing_key) WHERE state = 'pending';
 -- Identical bytes are stored once: a new original first looks for a stored object with its digest.
 CREATE INDEX listing_media_sha256_idx ON listing_media (sha256) WHERE sha256 IS NOT NULL;
+-- Stored originals whose derivatives are still to be made (the sweep re-queues those a crash lost).
+CREATE INDEX listing_media_derivatives_due_idx ON listing_media (stored_at)
+    WHERE state = 'stored' AND derivatives_at IS NULL;
 CREATE INDEX listing_media_object_idx ON listing_media (object_key) WHERE object_key IS NOT NULL;
 
 CREATE TABLE media_derivative (

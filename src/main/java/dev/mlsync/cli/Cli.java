@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** The {@code mlsync} command line: parses arguments and calls the same services the API uses. */
 @Command(name = "mlsync", mixinStandardHelpOptions = true, version = "mlsync 0.1.0",
         description = "Replicates MLS data (RESO Web API) into your PostgreSQL, exactly and resumably.",
-        subcommands = {SyncCommand.class, StatusCommand.class, DemoCommand.class, SimCommand.class,
+        subcommands = {SyncCommand.class, StatusCommand.class, DemoCommand.class, SimCommand.class, MediaCommand.class,
                 ConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
     private Cli() {

@@ -52,6 +52,10 @@ final class SimCommand implements Callable<Integer> {
             + "truncated=0.01,malformed=0.005,html=0.01,expiredMedia=0.01,missingMedia=0.01,corruptJpeg=0.01")
     String faults;
 
+    @Option(names = "--large-photos",
+            description = "serve 2048x1536 JPEG photos of 300-600 KB (benchmarks) instead of 320x240 ones")
+    boolean largePhotos;
+
     private SimLimits limits(SimProfile simProfile) {
         try {
             if (limits != null) {
@@ -83,7 +87,7 @@ final class SimCommand implements Callable<Integer> {
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withPort(port)
                 .withToken(token).withProfile(simProfile).withLimits(simLimits)
                 .withSuspension(Duration.ofMinutes(suspensionMinutes))
-                .withFaults(simFaults))) {
+                .withFaults(simFaults).withLargePhotos(largePhotos))) {
             System.out.println("Simulated MLS (" + profile + ", " + listings + " listings, seed " + seed + ")");
             System.out.println("  service root: " + sim.serviceRoot());
             System.out.println("  token URL:    " + sim.tokenUrl());

@@ -26,12 +26,18 @@ final class SimProcess implements AutoCloseable {
     }
 
     static SimProcess start(int listings, SimProfile profile) throws IOException {
+        return start(listings, profile, List.of());
+    }
+
+    /** With more {@code mlsync sim} options, e.g. {@code --large-photos}. */
+    static SimProcess start(int listings, SimProfile profile, List<String> options) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("java.class.path");
-        Process process = new ProcessBuilder(List.of(java, "-cp", classPath, App.class.getName(), "sim",
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", classPath, App.class.getName(), "sim",
                 "--listings", String.valueOf(listings), "--port", "0",
-                "--profile", profile.name().toLowerCase(Locale.ROOT)))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                "--profile", profile.name().toLowerCase(Locale.ROOT)));
+        command.addAll(options);
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             return new SimProcess(process, readEndpoint(process));
         } catch (IOException | RuntimeException e) {
