@@ -38,7 +38,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--listings", paramLabel = "N", defaultValue = "2000", description = "simulated listings (default: ${DEFAULT-VALUE})")
+    /** 300 listings bring about 6,000 photos: a demo of a few minutes at most, photos included. */
+    @Option(names = "--listings", paramLabel = "N", defaultValue = "300", description = "simulated listings (default: ${DEFAULT-VALUE})")
     int listings;
 
     @Option(names = "--profile", paramLabel = "P", defaultValue = "reso",

@@ -2,7 +2,6 @@ package dev.mlsync.store;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Update;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,28 +89,53 @@ public final class MediaStore {
      */
     public boolean markStored(MediaWorkItem item, String fetchedUrl, StoredOriginal original, Instant now,
                               List<DerivativeRow> reusedDerivatives) {
-        return jdbi.inTransaction(handle -> {
-            int updated = guarded(handle, item, fetchedUrl, """
-                    UPDATE listing_media SET state = 'stored', attempts = attempts + 1, last_error = NULL,
-                        next_attempt_at = NULL, content_type = :type, bytes = :bytes, width = :width,
-                        height = :height, sha256 = :sha, object_key = :key, local_url = :localUrl, stored_at = :now,
-                        derivatives_at = :derivativesAt
-                    WHERE feed_id = :feed AND media_key = :media AND state = 'pending'
-                      AND media_url IS NOT DISTINCT FROM :expectedUrl
-                      AND media_modification_timestamp IS NOT DISTINCT FROM :expectedTs""")
-                    .bind("type", original.contentType()).bind("bytes", original.bytes())
-                    .bind("width", original.width()).bind("height", original.height()).bind("sha", original.sha256())
-                    .bind("key", original.objectKey()).bind("localUrl", original.localUrl()).bind("now", now)
-                    .bind("derivativesAt", reusedDerivatives == null ? null : now).execute();
-            if (updated == 1) {
-                handle.createUpdate("DELETE FROM media_derivative WHERE feed_id = :feed AND media_key = :media")
-                        .bind("feed", item.feedId()).bind("media", item.mediaKey()).execute();
-                if (reusedDerivatives != null) {
-                    insertDerivatives(handle, item.feedId(), item.mediaKey(), reusedDerivatives, now);
-                }
-            }
-            return updated == 1;
-        });
+        // One statement (one round trip, atomic): mark stored, drop derivatives of an older version, record reused ones.
+        List<DerivativeRow> reused = reusedDerivatives == null ? List.of() : reusedDerivatives;
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        WITH stored AS (
+                            UPDATE listing_media SET state = 'stored', attempts = attempts + 1, last_error = NULL,
+                                next_attempt_at = NULL, content_type = :type, bytes = :bytes, width = :width,
+                                height = :height, sha256 = :sha, object_key = :key, local_url = :localUrl,
+                                stored_at = :now, derivatives_at = :derivativesAt
+                            WHERE feed_id = :feed AND media_key = :media AND state = 'pending'
+                              AND media_url IS NOT DISTINCT FROM :expectedUrl
+                              AND media_modification_timestamp IS NOT DISTINCT FROM :expectedTs
+                            RETURNING feed_id, media_key),
+                        dropped AS (
+                            DELETE FROM media_derivative d USING stored s
+                            WHERE d.feed_id = s.feed_id AND d.media_key = s.media_key
+                              AND NOT d.variant = ANY(CAST(:variants AS text[]))),
+                        added AS (
+                            INSERT INTO media_derivative (feed_id, media_key, variant, object_key, local_url,
+                                                          content_type, width, height, bytes, created_at)
+                            SELECT s.feed_id, s.media_key, r.* , :now
+                            FROM stored s, unnest(CAST(:variants AS text[]), CAST(:keys AS text[]),
+                                 CAST(:urls AS text[]), CAST(:types AS text[]), CAST(:widths AS int[]),
+                                 CAST(:heights AS int[]), CAST(:sizes AS bigint[])) r
+                            ON CONFLICT (feed_id, media_key, variant) DO UPDATE SET object_key = EXCLUDED.object_key,
+                                local_url = EXCLUDED.local_url, content_type = EXCLUDED.content_type,
+                                width = EXCLUDED.width, height = EXCLUDED.height, bytes = EXCLUDED.bytes,
+                                created_at = EXCLUDED.created_at)
+                        SELECT count(*) FROM stored""")
+                .bind("feed", item.feedId()).bind("media", item.mediaKey())
+                .bind("expectedUrl", fetchedUrl).bind("expectedTs", item.mediaModificationTimestamp())
+                .bind("type", original.contentType()).bind("bytes", original.bytes())
+                .bind("width", original.width()).bind("height", original.height()).bind("sha", original.sha256())
+                .bind("key", original.objectKey()).bind("localUrl", original.localUrl()).bind("now", now)
+                .bind("derivativesAt", reusedDerivatives == null ? null : now)
+                .bindByType("variants", column(reused, DerivativeRow::variant), String[].class)
+                .bindByType("keys", column(reused, DerivativeRow::objectKey), String[].class)
+                .bindByType("urls", column(reused, DerivativeRow::localUrl), String[].class)
+                .bindByType("types", column(reused, DerivativeRow::contentType), String[].class)
+                .bindByType("widths", reused.stream().map(DerivativeRow::width).toArray(Integer[]::new), Integer[].class)
+                .bindByType("heights", reused.stream().map(DerivativeRow::height).toArray(Integer[]::new),
+                        Integer[].class)
+                .bindByType("sizes", reused.stream().map(DerivativeRow::bytes).toArray(Long[]::new), Long[].class)
+                .mapTo(Integer.class).one() == 1);
+    }
+
+    private static String[] column(List<DerivativeRow> rows, java.util.function.Function<DerivativeRow, String> field) {
+        return rows.stream().map(field).toArray(String[]::new);
     }
 
     /** A transient failure: counted, retried at {@code retryAt}; the listing's task is scheduled again then. */
@@ -139,11 +163,6 @@ public final class MediaStore {
     private void update(MediaWorkItem item, String sql, String error, Instant retryAt) {
         jdbi.useHandle(handle -> handle.createUpdate(sql).bind("error", error).bind("retryAt", retryAt)
                 .bind("feed", item.feedId()).bind("media", item.mediaKey()).execute());
-    }
-
-    private static Update guarded(Handle handle, MediaWorkItem item, String fetchedUrl, String sql) {
-        return handle.createUpdate(sql).bind("feed", item.feedId()).bind("media", item.mediaKey())
-                .bind("expectedUrl", fetchedUrl).bind("expectedTs", item.mediaModificationTimestamp());
     }
 
     /** Replaces the URLs of a listing's photos with fresh ones from the provider (expired signed URLs). */
@@ -200,19 +219,38 @@ public final class MediaStore {
 
     /** Records a photo's derivatives, if it is still the stored original they were made from. */
     public boolean saveDerivatives(DerivativeWork work, List<DerivativeRow> rows, Instant now) {
-        return jdbi.inTransaction(handle -> {
-            int updated = handle.createUpdate("""
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        WITH made AS (
                             UPDATE listing_media SET derivatives_at = :now
-                            WHERE feed_id = :feed AND media_key = :media AND state = 'stored' AND object_key = :key""")
-                    .bind("now", now).bind("feed", work.feedId()).bind("media", work.mediaKey())
-                    .bind("key", work.objectKey()).execute();
-            if (updated == 1) {
-                handle.createUpdate("DELETE FROM media_derivative WHERE feed_id = :feed AND media_key = :media")
-                        .bind("feed", work.feedId()).bind("media", work.mediaKey()).execute();
-                insertDerivatives(handle, work.feedId(), work.mediaKey(), rows, now);
-            }
-            return updated == 1;
-        });
+                            WHERE feed_id = :feed AND media_key = :media AND state = 'stored' AND object_key = :key
+                            RETURNING feed_id, media_key),
+                        dropped AS (
+                            DELETE FROM media_derivative d USING made s
+                            WHERE d.feed_id = s.feed_id AND d.media_key = s.media_key
+                              AND NOT d.variant = ANY(CAST(:variants AS text[]))),
+                        added AS (
+                            INSERT INTO media_derivative (feed_id, media_key, variant, object_key, local_url,
+                                                          content_type, width, height, bytes, created_at)
+                            SELECT s.feed_id, s.media_key, r.*, :now
+                            FROM made s, unnest(CAST(:variants AS text[]), CAST(:keys AS text[]),
+                                 CAST(:urls AS text[]), CAST(:types AS text[]), CAST(:widths AS int[]),
+                                 CAST(:heights AS int[]), CAST(:sizes AS bigint[])) r
+                            ON CONFLICT (feed_id, media_key, variant) DO UPDATE SET object_key = EXCLUDED.object_key,
+                                local_url = EXCLUDED.local_url, content_type = EXCLUDED.content_type,
+                                width = EXCLUDED.width, height = EXCLUDED.height, bytes = EXCLUDED.bytes,
+                                created_at = EXCLUDED.created_at)
+                        SELECT count(*) FROM made""")
+                .bind("now", now).bind("feed", work.feedId()).bind("media", work.mediaKey())
+                .bind("key", work.objectKey())
+                .bindByType("variants", column(rows, DerivativeRow::variant), String[].class)
+                .bindByType("keys", column(rows, DerivativeRow::objectKey), String[].class)
+                .bindByType("urls", column(rows, DerivativeRow::localUrl), String[].class)
+                .bindByType("types", column(rows, DerivativeRow::contentType), String[].class)
+                .bindByType("widths", rows.stream().map(DerivativeRow::width).toArray(Integer[]::new), Integer[].class)
+                .bindByType("heights", rows.stream().map(DerivativeRow::height).toArray(Integer[]::new),
+                        Integer[].class)
+                .bindByType("sizes", rows.stream().map(DerivativeRow::bytes).toArray(Long[]::new), Long[].class)
+                .mapTo(Integer.class).one() == 1);
     }
 
     /** An original that cannot be decoded after all: failed, and no longer stored. */
@@ -223,23 +261,6 @@ public final class MediaStore {
                         WHERE feed_id = :feed AND media_key = :media AND state = 'stored' AND object_key = :key""")
                 .bind("error", error).bind("feed", work.feedId()).bind("media", work.mediaKey())
                 .bind("key", work.objectKey()).execute());
-    }
-
-    private static void insertDerivatives(Handle handle, String feedId, String mediaKey, List<DerivativeRow> rows,
-                                          Instant now) {
-        var batch = handle.prepareBatch("""
-                INSERT INTO media_derivative (feed_id, media_key, variant, object_key, local_url, content_type, width,
-                                              height, bytes, created_at)
-                VALUES (:feed, :media, :variant, :key, :url, :type, :width, :height, :bytes, :now)""");
-        for (DerivativeRow row : rows) {
-            batch.bind("feed", feedId).bind("media", mediaKey).bind("variant", row.variant())
-                    .bind("key", row.objectKey()).bind("url", row.localUrl()).bind("type", row.contentType())
-                    .bind("width", row.width()).bind("height", row.height()).bind("bytes", row.bytes())
-                    .bind("now", now).add();
-        }
-        if (!rows.isEmpty()) {
-            batch.execute();
-        }
     }
 
     /** Stored originals still without derivatives, stored before {@code storedBefore} (oldest first). */
