@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Turns the YAML tree into an {@link MlsyncConfig}, recording every problem on the way. */
 final class ConfigBinder {
-    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "media");
+    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "storage", "media");
 
     private final Placeholders placeholders;
     private final Problems problems;
@@ -31,8 +31,9 @@ final class ConfigBinder {
         mapping.allowOnly(ROOT_KEYS);
         DatabaseConfig database = DatabaseBinder.bind(mapping.get("database"), placeholders, problems);
         List<FeedConfig> feeds = feeds(mapping);
+        StorageConfig storage = StorageBinder.bind(mapping);
         MediaConfig media = MediaBinder.bind(mapping);
-        return problems.isEmpty() ? new MlsyncConfig(database, feeds, StorageConfig.ofDefaults(), media) : null;
+        return problems.isEmpty() ? new MlsyncConfig(database, feeds, storage, media) : null;
     }
 
     private List<FeedConfig> feeds(Mapping root) {

@@ -16,7 +16,25 @@ final class ConfigDescription {
             lines.add("feeds: " + config.feeds().size());
             config.feeds().forEach(feed -> lines.add("  " + feed(feed)));
         }
+        if (!config.storage().equals(StorageConfig.ofDefaults())) {
+            lines.add("storage: " + storage(config.storage()));
+        }
         return lines.toString();
+    }
+
+    /** Bucket, prefix, endpoint and where credentials come from; never the keys themselves. */
+    private static String storage(StorageConfig storage) {
+        String urls = storage.publicBaseUrl() == null ? "" : ", public URLs " + storage.publicBaseUrl();
+        if (storage.type() == StorageConfig.Type.FILESYSTEM) {
+            return "filesystem " + storage.path() + urls;
+        }
+        StorageConfig.S3 s3 = storage.s3();
+        return "s3 bucket " + s3.bucket() + (s3.prefix().isEmpty() ? "" : " prefix " + s3.prefix())
+                + (s3.endpoint() == null ? "" : " at " + Secrets.redactUrl(s3.endpoint().toString()))
+                + (s3.region() == null ? "" : " region " + s3.region())
+                + (s3.pathStyle() ? " path-style" : "")
+                + (s3.hasStaticCredentials() ? ", credentials from config" : ", credentials from the AWS default chain")
+                + urls;
     }
 
     private static String database(DatabaseConfig database) {

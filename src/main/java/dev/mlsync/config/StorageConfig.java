@@ -3,6 +3,7 @@ package dev.mlsync.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where photo originals and derivatives are kept ({@code storage:} in {@code mlsync.yml}): a local folder
@@ -63,9 +64,39 @@ public record StorageConfig(Type type, Path path, URI publicBaseUrl, S3 s3) {
      */
     public record S3(URI endpoint, String region, String bucket, String prefix, boolean pathStyle,
                      String accessKeyId, String secretAccessKey) {
+        public static final int MAX_PREFIX = 100;
+        private static final Pattern PREFIX_SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
+
         public S3 {
             Objects.requireNonNull(bucket, "bucket");
             prefix = prefix == null ? "" : prefix;
+            String problem = prefixProblem(prefix);
+            if (problem != null) {
+                throw new IllegalArgumentException("s3 prefix " + problem);
+            }
+        }
+
+        /**
+         * Why {@code prefix} could not hold keys safely (it could leave its folder or make odd keys), or null
+         * when it is fine; {@code ""} is the bucket root.
+         */
+        static String prefixProblem(String prefix) {
+            if (prefix.isEmpty()) {
+                return null;
+            }
+            if (prefix.startsWith("/")) {
+                return "must not start with '/' (write photos, not /photos)";
+            }
+            if (prefix.length() > MAX_PREFIX) {
+                return "must be at most " + MAX_PREFIX + " characters";
+            }
+            for (String segment : prefix.split("/", -1)) {
+                if (segment.equals(".") || segment.equals("..") || !PREFIX_SEGMENT.matcher(segment).matches()) {
+                    return "must be folder names of letters, digits, '.', '-' or '_' separated by single '/', "
+                            + "without '.' or '..'";
+                }
+            }
+            return null;
         }
 
         /** Static credentials were configured (otherwise the AWS default chain applies). */

@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  *
  * <p>Checksums are sent and validated only where S3 requires them: the SDK's newer default (a CRC trailer
  * on every upload) is not understood by every S3-compatible store. The HTTP client is the SDK's default
- * (Apache). Errors name the store and the key, never the credentials.
+ * (Apache). Errors name the store and the key, never the credentials. A credential without
+ * {@code s3:ListBucket} gets 403 instead of 404 for a missing object, so {@link #open} and {@link #exists}
+ * fail for it rather than answering "missing": grant ListBucket on the bucket (or the prefix).
  */
 final class S3ObjectStore implements ObjectStore {
     private static final int NOT_FOUND = 404;
@@ -45,7 +47,12 @@ final class S3ObjectStore implements ObjectStore {
     S3ObjectStore(StorageConfig.S3 settings, URI publicBase) {
         this.settings = settings;
         this.publicBase = publicBase;
-        this.client = client(settings);
+        try {
+            this.client = client(settings);
+        } catch (SdkException e) {
+            throw new ObjectStoreException(describe() + ": cannot set up the S3 client: " + withoutSecrets(
+                    String.valueOf(e.getMessage())) + " (set storage.s3.region, or AWS_REGION)", e);
+        }
     }
 
     private static S3Client client(StorageConfig.S3 settings) {

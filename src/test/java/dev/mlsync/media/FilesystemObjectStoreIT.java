@@ -93,6 +93,19 @@ class FilesystemObjectStoreIT extends ObjectStoreContract {
     }
 
     @Test
+    void a_put_that_fails_at_the_rename_should_leave_no_temporary_file() {
+        ObjectKey photo = ObjectKey.ofMedia("f", "L", 1, "M", "jpg");
+        store.put(photo, file(new byte[] {1}), "image/jpeg");
+        ObjectKey folderInTheWay = new ObjectKey("f/L");
+
+        ObjectStoreException failure = catchThrowableOfType(ObjectStoreException.class,
+                () -> store.put(folderInTheWay, file(new byte[] {2}), "image/jpeg"));
+
+        assertThat(failure).hasMessageContaining("cannot put f/L");
+        assertThat(everythingStored()).containsExactly("media/f/L/1-M.jpg");
+    }
+
+    @Test
     void a_relative_root_should_be_described_as_an_absolute_folder() {
         ObjectStore relative = ObjectStores.of(StorageConfig.ofDefaults());
         assertThat(relative.describe())

@@ -109,6 +109,20 @@ class S3ObjectStoreIT extends ObjectStoreContract {
     }
 
     @Test
+    void spaces_and_r2_endpoints_should_give_their_own_url_shapes() {
+        StorageConfig.S3 spaces = new StorageConfig.S3(URI.create("https://nyc3.digitaloceanspaces.com"), "nyc3",
+                "my-photos", "p", false, ACCESS_KEY, SECRET_KEY);
+        StorageConfig.S3 r2 = new StorageConfig.S3(URI.create("https://0123abcd.r2.cloudflarestorage.com"), "auto",
+                "mls", "", true, ACCESS_KEY, SECRET_KEY);
+        ObjectKey key = ObjectKey.ofMedia("f", "L", 1, "M", "jpg");
+        try (ObjectStore onSpaces = ObjectStores.of(StorageConfig.s3(spaces, null));
+             ObjectStore onR2 = ObjectStores.of(StorageConfig.s3(r2, null))) {
+            assertThat(onSpaces.publicUrl(key)).hasToString("https://my-photos.nyc3.digitaloceanspaces.com/p/f/L/1-M.jpg");
+            assertThat(onR2.publicUrl(key)).hasToString("https://0123abcd.r2.cloudflarestorage.com/mls/f/L/1-M.jpg");
+        }
+    }
+
+    @Test
     void an_empty_prefix_should_put_objects_at_the_bucket_root() {
         try (ObjectStore root = ObjectStores.of(StorageConfig.s3(settings(bucket, "", SECRET_KEY), null))) {
             root.put(ObjectKey.ofMedia("f", "L", 1, "M", "jpg"), file(new byte[] {7}), "image/jpeg");
