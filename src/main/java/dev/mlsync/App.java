@@ -15,6 +15,11 @@ import dev.mlsync.jobs.SyncJobHandler;
 import dev.mlsync.jobs.WorkerName;
 import dev.mlsync.jobs.Workers;
 import com.github.kagkarlsson.scheduler.task.Task;
+import dev.mlsync.jobs.MediaTasks;
+import dev.mlsync.media.MediaFeed;
+import dev.mlsync.media.MediaWork;
+import dev.mlsync.media.ObjectStore;
+import dev.mlsync.media.ObjectStores;
 import dev.mlsync.quota.Quota;
 import dev.mlsync.quota.QuotaHttpClient;
 import dev.mlsync.quota.RequestKind;
@@ -57,6 +62,9 @@ public final class App implements AutoCloseable {
     /** Metrics and alerts: see every run of this process, whoever started it. */
     private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
     private volatile BiFunction<FeedConfig, Quota, Quota> quotaDecorator = (feed, quota) -> quota;
+    private final Map<String, MediaFeed> mediaFeeds = new ConcurrentHashMap<>();
+    private ObjectStore objectStore;
+    private MediaWork mediaWork;
 
     private App(MlsyncConfig config, Database database, Clock clock, Sleeper sleeper) {
         this.config = config;
@@ -122,7 +130,7 @@ public final class App implements AutoCloseable {
     public SyncService sync() {
         Replicator replicator = new Replicator(database.replica(), database.runs(), clock,
                 RetryPolicy.ofDefaults(sleeper)::call);
-        return new SyncService(replicator, this::source, new Observers());
+        return new SyncService(replicator, this::source, new Observers(), this::scheduleMedia);
     }
 
     /** Adds an observer of every later run of this process (metrics, alerts). */
@@ -175,7 +183,10 @@ public final class App implements AutoCloseable {
 
     /** The db-scheduler tasks every worker process runs besides jobs and feed schedules (e.g. the media queue's). */
     private List<Task<?>> workerTasks() {
-        return List.of();
+        MediaTasks media = new MediaTasks(media(), config.media().sweepInterval());
+        List<Task<?>> tasks = new ArrayList<>(media.tasks());
+        tasks.addAll(media.startTasks());
+        return tasks;
     }
 
     /** Starts this process's scheduler and workers (one per process) with the default name. */
@@ -241,8 +252,80 @@ public final class App implements AutoCloseable {
         }
     }
 
+    /** After a Property run: its listings with pending photos get their media task (new listings first). */
+    private void scheduleMedia(RunResult run) {
+        if ("Property".equals(run.resource())) {
+            java.time.Instant started = clock.instant().minus(run.elapsed());
+            database.media().schedulePending(MediaTasks.LISTING_TASK, run.feedId(), null,
+                    run.kind() == dev.mlsync.replicate.RunKind.INCREMENTAL ? started : null, clock.instant());
+        }
+    }
+
+    /** The configured object store ({@code storage:}), opened on first use. */
+    public synchronized ObjectStore objectStore() {
+        if (objectStore == null) {
+            objectStore = ObjectStores.of(config.storage());
+        }
+        return objectStore;
+    }
+
+    /** Downloads through the feed's quota (as media requests), with the provider's media rules. */
+    public MediaFeed mediaFeed(FeedConfig feed) {
+        return mediaFeeds.computeIfAbsent(feed.id(), id -> {
+            Source source = source(feed);
+            HttpClient mediaHttp = QuotaHttpClient.of(http, quota(feed), request -> RequestKind.MEDIA);
+            return new MediaFeed() {
+                @Override
+                public String feedId() {
+                    return feed.id();
+                }
+
+                @Override
+                public HttpClient http() {
+                    return mediaHttp;
+                }
+
+                @Override
+                public Map<String, String> headers(java.net.URI url) {
+                    return source.mediaHeaders(url);
+                }
+
+                @Override
+                public Duration urlReuseWindow() {
+                    return source.mediaUrlReuseWindow();
+                }
+
+                @Override
+                public java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> listingMedia(String key) {
+                    return source.listingMedia(key);
+                }
+            };
+        });
+    }
+
+    /** The media work of every configured feed (downloads, derivatives, sweep), created on first use. */
+    public synchronized MediaWork media() {
+        if (mediaWork == null) {
+            mediaWork = new MediaWork(database.media(), objectStore(), config.media(),
+                    id -> config.feed(id).map(this::mediaFeed), clock, MediaTasks.LISTING_TASK);
+        }
+        return mediaWork;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (mediaWork != null) {
+                mediaWork.close();
+            }
+            if (objectStore instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // nothing is pending in a store after its last put returned
+                }
+            }
+        }
         database.close();
     }
 

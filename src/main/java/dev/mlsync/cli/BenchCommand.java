@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 /** {@code mlsync bench ...}: measured performance, printed as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (JSON output).",
-        subcommands = {BenchCommand.Ingest.class, BenchQuota.class, BenchQuotaWorker.class})
+        subcommands = {BenchCommand.Ingest.class, BenchQuota.class, BenchQuotaWorker.class, BenchMedia.class})
 final class BenchCommand {
 
     /**
@@ -82,22 +82,26 @@ final class BenchCommand {
             }
         }
 
-        private static DatabaseConfig freshEmbedded() throws IOException {
+        static DatabaseConfig freshEmbedded() throws IOException {
             Path dir = Path.of(".mlsync", "bench-pg");
+            deleteTree(dir);
+            return new DatabaseConfig(DatabaseConfig.EMBEDDED, null, null, dir);
+        }
+
+        static void deleteTree(Path dir) throws IOException {
             if (Files.exists(dir)) {
                 try (Stream<Path> paths = Files.walk(dir)) {
                     paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
-            return new DatabaseConfig(DatabaseConfig.EMBEDDED, null, null, dir);
         }
 
-        private static void resetPeaks() {
+        static void resetPeaks() {
             System.gc();
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         }
 
-        private static long peakHeapMb() {
+        static long peakHeapMb() {
             long peak = 0;
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (pool.getType() == MemoryType.HEAP) {

@@ -9,9 +9,9 @@ import java.io.PrintWriter;
 /** The {@code mlsync} command line: parses arguments and calls the same services the API uses. */
 @Command(name = "mlsync", mixinStandardHelpOptions = true, version = "mlsync 0.1.0",
         description = "Replicates MLS data (RESO Web API) into your PostgreSQL, exactly and resumably.",
-        subcommands = {SyncCommand.class, StatusCommand.class, WorkerCommand.class, JobsCommand.class, DemoCommand.class,
-                SimCommand.class, ServeCommand.class, ConfigCommand.class, BenchCommand.class, ErrorsCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {SyncCommand.class, StatusCommand.class, MediaCommand.class, WorkerCommand.class,
+                JobsCommand.class, DemoCommand.class, SimCommand.class, ServeCommand.class, ConfigCommand.class,
+                BenchCommand.class, ErrorsCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
     private Cli() {
     }

@@ -13,6 +13,7 @@ import dev.mlsync.sim.ChangeSummary;
 import dev.mlsync.sim.SimOptions;
 import dev.mlsync.sim.SimProfile;
 import dev.mlsync.sim.Simulator;
+import dev.mlsync.store.MediaTotals;
 import dev.mlsync.store.ReplicaTotals;
 import dev.mlsync.web.AdminServer;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--listings", paramLabel = "N", defaultValue = "2000", description = "simulated listings (default: ${DEFAULT-VALUE})")
+    /** 300 listings bring about 6,000 photos: a demo of a few minutes at most, photos included. */
+    @Option(names = "--listings", paramLabel = "N", defaultValue = "300", description = "simulated listings (default: ${DEFAULT-VALUE})")
     int listings;
 
     @Option(names = "--profile", paramLabel = "P", defaultValue = "reso",
@@ -109,9 +111,11 @@ final class DemoCommand implements Callable<Integer> {
                         + " photo changes, " + changes.deleted() + " deleted; replicating incrementally");
                 runs.addAll(app.sync().sync(feed, null, RunKind.INCREMENTAL, "demo", progress));
                 progress.close();
+                log("Downloading the photos into " + app.objectStore().describe());
+                MediaTotals media = MediaCommand.run(app, FEED_ID, json);
                 ReplicaTotals totals = app.database().status().totals(FEED_ID);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                report(runs, totals, seconds);
+                report(runs, totals, media, seconds);
                 boolean failed = runs.stream().anyMatch(r -> !r.succeeded());
                 if (!noServe && !failed) {
                     serve(app, sim, feed, server);
@@ -121,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void report(List<RunResult> runs, ReplicaTotals totals, double seconds) {
+    private void report(List<RunResult> runs, ReplicaTotals totals, MediaTotals media, double seconds) {
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("listings", totals.listings());
@@ -130,6 +134,9 @@ final class DemoCommand implements Callable<Integer> {
             summary.put("runs", runs.size());
             summary.put("errors", totals.errors());
             summary.put("seconds", Math.round(seconds * 10) / 10.0);
+            summary.put("media_stored", media.stored());
+            summary.put("media_failed", media.failed());
+            summary.put("media_bytes", media.storedBytes());
             System.out.println(Json.write(summary));
             return;
         }
@@ -137,6 +144,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("%nThe replica (feed \"%s\") now holds %d listings with %d media records, %d other records "
                         + "(Member, Office, OpenHouse); %d runs, %d open errors; %.1f s in all.%n", FEED_ID,
                 totals.listings(), totals.media(), totals.records(), runs.size(), totals.errors(), seconds);
+        System.out.printf("Photos: %d stored (%.1f MB, %d derivatives), %d failed, %d pending.%n", media.stored(),
+                media.storedBytes() / 1e6, media.derivatives(), media.failed(), media.pending());
     }
 
     /** A one-time admin token for this run; the address checked before anything starts. */

@@ -115,6 +115,10 @@ final class SimCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--large-photos",
+            description = "serve 2048x1536 JPEG photos of 300-600 KB (benchmarks) instead of 320x240 ones")
+    boolean largePhotos;
+
     private SimLimits limits(SimProfile simProfile) {
         try {
             if (limits != null) {
@@ -146,7 +150,7 @@ final class SimCommand implements Callable<Integer> {
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withPort(port)
                 .withToken(token).withProfile(simProfile).withLimits(simLimits)
                 .withSuspension(Duration.ofMinutes(suspensionMinutes))
-                .withFaults(simFaults).withRets(rets()))) {
+                .withFaults(simFaults).withRets(rets()).withLargePhotos(largePhotos))) {
             System.out.println("Simulated MLS (" + profile + ", " + listings + " listings, seed " + seed + ")");
             if (simProfile == SimProfile.RETS) {
                 System.out.println("  RETS login:   " + sim.retsLoginUrl() + " (user " + retsUser + ", "

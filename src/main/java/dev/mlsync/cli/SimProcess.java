@@ -29,7 +29,7 @@ final class SimProcess implements AutoCloseable {
         return start(listings, profile, List.of());
     }
 
-    /** Like {@link #start(int, SimProfile)} with more {@code mlsync sim} options, e.g. {@code --limits}. */
+    /** Like {@link #start(int, SimProfile)} with more {@code mlsync sim} options, e.g. {@code --limits}, {@code --large-photos}. */
     static SimProcess start(int listings, SimProfile profile, List<String> options) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("java.class.path");

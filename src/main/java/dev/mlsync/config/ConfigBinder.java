@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Turns the YAML tree into an {@link MlsyncConfig}, recording every problem on the way. */
 final class ConfigBinder {
-    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "storage", "workers", "server");
+    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "storage", "media", "workers", "server");
 
     private final Placeholders placeholders;
     private final Problems problems;
@@ -33,9 +33,10 @@ final class ConfigBinder {
         DatabaseConfig database = DatabaseBinder.bind(mapping.get("database"), placeholders, problems);
         List<FeedConfig> feeds = feeds(mapping);
         StorageConfig storage = StorageBinder.bind(mapping);
+        MediaConfig media = MediaBinder.bind(mapping);
         WorkersConfig workers = ScheduleBinder.workers(mapping);
         ServerConfig server = ServerBinder.bind(mapping.mapping("server"), placeholders, problems);
-        return problems.isEmpty() ? new MlsyncConfig(database, feeds, storage, workers, server) : null;
+        return problems.isEmpty() ? new MlsyncConfig(database, feeds, storage, media, workers, server) : null;
     }
 
     private List<FeedConfig> feeds(Mapping root) {

@@ -5,6 +5,7 @@ import dev.mlsync.source.Source;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -15,16 +16,23 @@ public final class SyncService {
     private final Replicator replicator;
     private final Function<FeedConfig, Source> sources;
     private final RunObserver observer;
+    private final Consumer<RunResult> afterRun;
 
     public SyncService(Replicator replicator, Function<FeedConfig, Source> sources) {
-        this(replicator, sources, RunObserver.NONE);
+        this(replicator, sources, RunObserver.NONE, result -> { });
     }
 
-    /** Like the two-argument constructor; {@code observer} sees every page and run of every sync. */
-    public SyncService(Replicator replicator, Function<FeedConfig, Source> sources, RunObserver observer) {
+    /**
+     * @param observer sees every page and run of every sync (metrics, alerts); not dry runs
+     * @param afterRun called after every run that wrote (the media queue schedules the run's listings with pending
+     *                 photos; should it fail or never be called, the media sweep schedules them later)
+     */
+    public SyncService(Replicator replicator, Function<FeedConfig, Source> sources, RunObserver observer,
+                       Consumer<RunResult> afterRun) {
         this.replicator = replicator;
         this.sources = sources;
         this.observer = observer;
+        this.afterRun = afterRun;
     }
 
     /** Runs every configured resource of the feed (or only {@code onlyResource} when not null). */
@@ -55,6 +63,7 @@ public final class SyncService {
                         feed.pageSize(), options), source, observed);
                 if (observe) {
                     observer.runFinished(result);
+                    afterRun.accept(result);
                 }
                 results.add(result);
                 if (listener.cancelled()) {

@@ -24,7 +24,7 @@ final class Router implements HttpHandler {
     private final ODataService odata;
     private final ControlEndpoints control;
     private final TokenIssuer tokens;
-    private final JpegRenderer jpegs = new JpegRenderer();
+    private final JpegRenderer jpegs;
     private final RequestGuard guard;
     private final Consumer<RequestLogEntry> log;
     private final RetsServer rets;
@@ -34,6 +34,7 @@ final class Router implements HttpHandler {
         this.rets = rets;
         this.options = options;
         this.rules = new ProfileRules(options.profile());
+        this.jpegs = new JpegRenderer(options.largePhotos());
         this.state = state;
         this.odata = odata;
         this.control = control;

@@ -19,9 +19,11 @@ import java.time.Duration;
  *                   logical); system UTC by default
  * @param rets       the RETS server's credentials, session timeout, row cap and delimiter (used by
  *                   {@link SimProfile#RETS} only); {@link RetsOptions#defaults()} by default
+ * @param largePhotos serve 2048×1536 JPEGs of 300–600 KB (benchmarks) instead of 320×240 ones of a few KB
  */
 public record SimOptions(int listings, long seed, int port, String token, SimProfile profile, boolean nextLinks,
-                         SimLimits limits, SimFaults faults, Duration suspension, Clock clock, RetsOptions rets) {
+                         SimLimits limits, SimFaults faults, Duration suspension, Clock clock, RetsOptions rets,
+                         boolean largePhotos) {
 
     /** Default seed of {@link #of(int)}. */
     public static final long DEFAULT_SEED = 42L;
@@ -53,7 +55,8 @@ public record SimOptions(int listings, long seed, int port, String token, SimPro
     /** Options with the default RETS settings (the shape before the RETS profile existed). */
     public SimOptions(int listings, long seed, int port, String token, SimProfile profile, boolean nextLinks,
                       SimLimits limits, SimFaults faults, Duration suspension, Clock clock) {
-        this(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, RetsOptions.defaults());
+        this(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, RetsOptions.defaults(),
+                false);
     }
 
     /** Options without limits or faults, the way they were before limits existed. */
@@ -69,51 +72,57 @@ public record SimOptions(int listings, long seed, int port, String token, SimPro
 
     /** A copy with another seed. */
     public SimOptions withSeed(long s) {
-        return new SimOptions(listings, s, port, token, profile, nextLinks, limits, faults, suspension, clock, rets);
+        return new SimOptions(listings, s, port, token, profile, nextLinks, limits, faults, suspension, clock, rets, largePhotos);
     }
 
     /** A copy with another port (0 = ephemeral). */
     public SimOptions withPort(int p) {
-        return new SimOptions(listings, seed, p, token, profile, nextLinks, limits, faults, suspension, clock, rets);
+        return new SimOptions(listings, seed, p, token, profile, nextLinks, limits, faults, suspension, clock, rets, largePhotos);
     }
 
     /** A copy requiring this bearer token (null = any bearer). */
     public SimOptions withToken(String t) {
-        return new SimOptions(listings, seed, port, t, profile, nextLinks, limits, faults, suspension, clock, rets);
+        return new SimOptions(listings, seed, port, t, profile, nextLinks, limits, faults, suspension, clock, rets, largePhotos);
     }
 
     /** A copy imitating another provider (limits stay as set; see {@link SimLimits#ofProfile}). */
     public SimOptions withProfile(SimProfile p) {
-        return new SimOptions(listings, seed, port, token, p, nextLinks, limits, faults, suspension, clock, rets);
+        return new SimOptions(listings, seed, port, token, p, nextLinks, limits, faults, suspension, clock, rets, largePhotos);
     }
 
     /** A copy with nextLinks switched on or off. */
     public SimOptions withNextLinks(boolean b) {
-        return new SimOptions(listings, seed, port, token, profile, b, limits, faults, suspension, clock, rets);
+        return new SimOptions(listings, seed, port, token, profile, b, limits, faults, suspension, clock, rets, largePhotos);
     }
 
     /** A copy enforcing these limits per credential ({@link SimLimits#none()} = off). */
     public SimOptions withLimits(SimLimits l) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, l, faults, suspension, clock, rets);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, l, faults, suspension, clock, rets, largePhotos);
     }
 
     /** A copy injecting these faults ({@link SimFaults#none()} = off). */
     public SimOptions withFaults(SimFaults f) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, f, suspension, clock, rets);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, f, suspension, clock, rets, largePhotos);
     }
 
     /** A copy with another MLS Grid style suspension length. */
     public SimOptions withSuspension(Duration d) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, d, clock, rets);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, d, clock, rets, largePhotos);
     }
 
     /** A copy reading wall time for rate windows from this clock (tests step it). */
     public SimOptions withClock(Clock c) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, c, rets);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, c, rets, largePhotos);
     }
 
     /** A copy with these RETS server settings. */
     public SimOptions withRets(RetsOptions r) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, r);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, r, largePhotos);
+    }
+
+    /** A copy serving large (2048×1536, 300–600 KB) or small (320×240) photos. */
+    public SimOptions withLargePhotos(boolean large) {
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, rets,
+                large);
     }
 }

@@ -158,6 +158,10 @@ public final class Database implements AutoCloseable {
         return new DeadLetterStore(jdbi);
     }
 
+    public MediaStore media() {
+        return new MediaStore(jdbi);
+    }
+
     public StatusStore status() {
         return new StatusStore(jdbi);
     }

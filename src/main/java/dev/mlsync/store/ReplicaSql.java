@@ -57,7 +57,7 @@ final class ReplicaSql {
                        OR (s.media_present
                            AND (s.media_count > 0
                                 OR s.photos_change_timestamp IS DISTINCT FROM l.photos_change_timestamp))))
-            UPDATE listing_media m SET deleted_at = :now, updated_at = :now
+            UPDATE listing_media m SET deleted_at = :now, updated_at = :now, state = 'gone'
             FROM candidates c
             WHERE m.feed_id = :feed AND m.listing_key = c.listing_key AND m.deleted_at IS NULL
               AND (c.deleted OR NOT EXISTS (SELECT 1 FROM stage_media sm
@@ -74,6 +74,27 @@ final class ReplicaSql {
             .formatted(String.join(", ", TYPED), LATEST_LISTINGS, assignments(TYPED), DELETED_AT.formatted("l"),
                     NEWER_OR_DIFFERENT.formatted("l"));
 
+    /**
+     * The photo file changed (its MediaModificationTimestamp, or its URL where the provider sends no such
+     * timestamp): it must be downloaded again.
+     */
+    private static final String FILE_CHANGED = """
+            (m.media_modification_timestamp IS DISTINCT FROM EXCLUDED.media_modification_timestamp
+             OR (EXCLUDED.media_modification_timestamp IS NULL AND m.media_url IS DISTINCT FROM EXCLUDED.media_url))""";
+
+    /**
+     * Download state of an updated photo: a changed file is pending again (with a clean slate of attempts);
+     * a photo that comes back after being gone is stored again if its object was kept, else pending;
+     * anything else keeps its state, so an unchanged photo is never downloaded twice.
+     */
+    private static final String MEDIA_STATE = """
+            state = CASE WHEN %1$s THEN 'pending'
+                         WHEN m.state = 'gone' THEN CASE WHEN m.object_key IS NOT NULL THEN 'stored' ELSE 'pending' END
+                         ELSE m.state END,
+                attempts = CASE WHEN %1$s THEN 0 ELSE m.attempts END,
+                next_attempt_at = CASE WHEN %1$s THEN NULL ELSE m.next_attempt_at END,
+                last_error = CASE WHEN %1$s THEN NULL ELSE m.last_error END""".formatted(FILE_CHANGED);
+
     /** Media of a stale listing version (older than what is stored) are ignored. */
     static final String UPSERT_MEDIA = """
             INSERT INTO listing_media AS m (feed_id, media_key, listing_key, position, media_url,
@@ -88,9 +109,9 @@ final class ReplicaSql {
             ON CONFLICT (feed_id, media_key) DO UPDATE SET listing_key = EXCLUDED.listing_key,
                 position = EXCLUDED.position, media_url = EXCLUDED.media_url,
                 media_modification_timestamp = EXCLUDED.media_modification_timestamp, raw = EXCLUDED.raw,
-                deleted_at = NULL, updated_at = EXCLUDED.updated_at
+                deleted_at = NULL, updated_at = EXCLUDED.updated_at, %2$s
             WHERE m.deleted_at IS NOT NULL OR m.raw IS DISTINCT FROM EXCLUDED.raw
-               OR m.listing_key IS DISTINCT FROM EXCLUDED.listing_key""".formatted(LATEST_LISTINGS);
+               OR m.listing_key IS DISTINCT FROM EXCLUDED.listing_key""".formatted(LATEST_LISTINGS, MEDIA_STATE);
 
     static final String UPSERT_RECORDS = """
             INSERT INTO resource_record AS r (feed_id, resource, record_key, modification_timestamp, raw,

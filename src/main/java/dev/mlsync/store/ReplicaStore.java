@@ -85,7 +85,7 @@ public final class ReplicaStore {
     /** Removes every trace of a feed (the demo and benchmarks start each run from a clean feed). */
     public void purgeFeed(String feedId) {
         jdbi.useTransaction(handle -> {
-            for (String table : new String[] {"listing_media", "listing", "resource_record", "resource_cursor",
+            for (String table : new String[] {"media_derivative", "listing_media", "listing", "resource_record", "resource_cursor",
                     "listing_status_history", "sync_error", "sync_run"}) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE feed_id = :feed").bind("feed", feedId).execute();
             }

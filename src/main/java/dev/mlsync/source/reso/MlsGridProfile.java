@@ -37,6 +37,18 @@ final class MlsGridProfile extends ProviderProfile {
         return super.requiredFilters(feed);
     }
 
+    /** Media downloads must send {@code User-Agent: <access token>} (since 2026-06-01). */
+    @Override
+    boolean mediaUserAgentIsToken() {
+        return true;
+    }
+
+    /** Reported: each signed MediaURL may be fetched once per hour; a repeat gets 429. */
+    @Override
+    java.time.Duration mediaUrlReuseWindow() {
+        return java.time.Duration.ofHours(1);
+    }
+
     @Override
     String partialSyncRefusal() {
         return "MLS Grid filters only by timestamps and a few status fields, not by ListingKey or other fields";

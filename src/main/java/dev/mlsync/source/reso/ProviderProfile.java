@@ -108,6 +108,16 @@ class ProviderProfile {
         return true;
     }
 
+    /** Whether media downloads must send the access token as their User-Agent (MLS Grid since 2026-06-01). */
+    boolean mediaUserAgentIsToken() {
+        return false;
+    }
+
+    /** How long a media URL must not be fetched again after a fetch (zero: no such rule). */
+    java.time.Duration mediaUrlReuseWindow() {
+        return java.time.Duration.ZERO;
+    }
+
     /** OAuth2 scope to ask for when the feed names none. */
     String defaultScope() {
         return null;

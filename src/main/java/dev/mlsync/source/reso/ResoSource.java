@@ -27,12 +27,15 @@ public final class ResoSource implements Source {
     private final ProviderProfile profile;
     private final ProviderHttp http;
     private final ODataGet get;
+    private final Credentials credentials;
 
-    private ResoSource(FeedConfig feed, ProviderProfile profile, ProviderHttp http, ODataGet get) {
+    private ResoSource(FeedConfig feed, ProviderProfile profile, ProviderHttp http, ODataGet get,
+                       Credentials credentials) {
         this.feed = feed;
         this.profile = profile;
         this.http = http;
         this.get = get;
+        this.credentials = credentials;
     }
 
     public static ResoSource of(FeedConfig feed, HttpClient http, Clock clock) {
@@ -40,7 +43,7 @@ public final class ResoSource implements Source {
         profile.requiredFilters(feed); // fails fast when a required filter value (MLS Grid: originatingSystem) is missing
         ProviderHttp providerHttp = new ProviderHttp(feed.id(), http);
         Credentials credentials = credentials(feed, profile, providerHttp, clock);
-        return new ResoSource(feed, profile, providerHttp, new ODataGet(providerHttp, credentials));
+        return new ResoSource(feed, profile, providerHttp, new ODataGet(providerHttp, credentials), credentials);
     }
 
     /** Why {@code feed}'s provider cannot serve a partial sync (by listing keys or a filter), or null when it can. */
@@ -64,6 +67,38 @@ public final class ResoSource implements Source {
     @Override
     public RecordShape shape(String resource) {
         return new ResoRecordShape(profile.keyField(resource), profile.timestampField(), profile::isDeleted);
+    }
+
+    @Override
+    public java.util.Map<String, String> mediaHeaders(java.net.URI url) {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        String token = credentials.token();
+        if (token == null) {
+            return headers;
+        }
+        if (profile.mediaUserAgentIsToken()) {
+            headers.put("User-Agent", token);
+        }
+        if (sameOrigin(url, feed.baseUrl())) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        return headers;
+    }
+
+    private static boolean sameOrigin(java.net.URI a, java.net.URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && a.getPort() == b.getPort();
+    }
+
+    @Override
+    public java.time.Duration mediaUrlReuseWindow() {
+        return profile.mediaUrlReuseWindow();
+    }
+
+    @Override
+    public java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> listingMedia(String listingKey) {
+        MediaBatch media = new MediaBatch(feed.baseUrl(), get, http, profile.maxPageSize(ProviderProfile.MEDIA));
+        return media.fetch(java.util.List.of(listingKey)).get(listingKey);
     }
 
     @Override

@@ -1,0 +1,47 @@
+package dev.mlsync.media;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-host backoff: after a network error or 5xx from a host, that host's photos wait (doubling up to a
+ * cap) while photos on other hosts go on, so one dead CDN never holds up the queue. In memory, per
+ * process: a restart simply tries again.
+ */
+final class HostBackoff {
+    private static final Duration MAX = Duration.ofMinutes(10);
+
+    private final Clock clock;
+    private final Duration base;
+    private final Map<String, State> hosts = new ConcurrentHashMap<>();
+
+    private record State(int failures, Instant until) {
+    }
+
+    HostBackoff(Clock clock, Duration base) {
+        this.clock = clock;
+        this.base = base;
+    }
+
+    /** When the host may be asked again, or null when it may be asked now. */
+    Instant blockedUntil(String host) {
+        State state = hosts.get(host);
+        return state == null || !state.until().isAfter(clock.instant()) ? null : state.until();
+    }
+
+    Instant failed(String host) {
+        State state = hosts.compute(host, (h, old) -> {
+            int failures = old == null ? 1 : old.failures() + 1;
+            Duration wait = base.multipliedBy(1L << Math.min(failures - 1, 20));
+            return new State(failures, clock.instant().plus(wait.compareTo(MAX) > 0 ? MAX : wait));
+        });
+        return state.until();
+    }
+
+    void succeeded(String host) {
+        hosts.remove(host);
+    }
+}

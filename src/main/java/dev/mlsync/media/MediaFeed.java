@@ -1,0 +1,29 @@
+package dev.mlsync.media;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What media work needs of one feed: an HTTP client whose every request passes the feed's quota as a
+ * media request, the provider's media rules, and a way to renew a listing's Media records.
+ */
+public interface MediaFeed {
+    String feedId();
+
+    /** Sends through the feed's quota, counted as {@code RequestKind.MEDIA}. */
+    HttpClient http();
+
+    /** Headers a request for this media URL must carry (may hold the token: never log them). */
+    Map<String, String> headers(URI url);
+
+    /** How long one URL must not be fetched again (zero = no rule). */
+    Duration urlReuseWindow();
+
+    /** The listing's Media records fresh from the provider (through the feed's quota as data requests). */
+    List<ObjectNode> listingMedia(String listingKey);
+}

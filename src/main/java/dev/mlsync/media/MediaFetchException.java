@@ -1,0 +1,45 @@
+package dev.mlsync.media;
+
+import dev.mlsync.MlsyncException;
+
+/**
+ * A photo could not be fetched or is not an acceptable image. {@link #outcome()} decides what happens
+ * next; the message names the feed, the photo and the reason, never a secret.
+ */
+public final class MediaFetchException extends MlsyncException {
+    /** What a failed fetch means for the photo. */
+    public enum Outcome {
+        /** Transient (network, 5xx, 429, truncated transfer): retried with backoff. */
+        RETRY,
+        /** The signed URL expired (403/410): refresh the listing's Media records and try the fresh URL. */
+        EXPIRED,
+        /** Permanent for this version of the photo (not found, not an image, too large, corrupt): failed. */
+        REJECTED
+    }
+
+    private final Outcome outcome;
+    private final boolean hostFault;
+
+    MediaFetchException(Outcome outcome, boolean hostFault, String message) {
+        super(message);
+        this.outcome = outcome;
+        this.hostFault = hostFault;
+    }
+
+    static MediaFetchException retry(String message, boolean hostFault) {
+        return new MediaFetchException(Outcome.RETRY, hostFault, message);
+    }
+
+    static MediaFetchException rejected(String message) {
+        return new MediaFetchException(Outcome.REJECTED, false, message);
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** Whether the host itself seems unwell (network error, 5xx): its other photos wait too. */
+    public boolean hostFault() {
+        return hostFault;
+    }
+}

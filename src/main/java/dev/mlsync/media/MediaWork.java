@@ -1,0 +1,314 @@
+package dev.mlsync.media;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlsync.config.MediaConfig;
+import dev.mlsync.store.DerivativeWork;
+import dev.mlsync.store.MediaStore;
+import dev.mlsync.store.MediaWorkItem;
+import dev.mlsync.store.StoredOriginal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The media work of one listing and the periodic sweep; the job tasks call these and hold no logic.
+ *
+ * <p>{@link #fetchListing} downloads the listing's pending photos one by one: each is fetched through the
+ * feed's quota, checked, hashed and written to the object store, and only then marked stored (identical
+ * bytes already stored are not written again: the photo shares their object). An expired URL renews the
+ * listing's Media records from the provider once and tries the fresh URL. Transient failures are retried
+ * with exponential backoff and jitter ({@code next_attempt_at}), up to {@link MediaConfig#maxAttempts()};
+ * a failing host defers only its own photos.
+ *
+ * <p>{@link #sweep} schedules every listing that has due pending photos and no task yet (idempotent), queues
+ * derivatives that were lost (a crash), and deletes objects of photos gone longer than the grace period.
+ */
+public final class MediaWork implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaWork.class);
+    /** Derivatives queued this long ago and still not recorded were lost (a crash) and are queued again. */
+    private static final Duration DERIVATIVES_LOST_AFTER = Duration.ofMinutes(10);
+    private static final int SWEEP_BATCH = 1000;
+    private static final int MAX_ROUNDS = 3;
+
+    private final MediaStore store;
+    private final ObjectStore objects;
+    private final MediaConfig config;
+    private final Function<String, Optional<MediaFeed>> feeds;
+    private final Clock clock;
+    private final MediaDownload download;
+    private final ImageCheck check;
+    private final HostBackoff hosts;
+    private final DerivativePool derivatives;
+    private final String taskName;
+    private final AtomicLong fetched = new AtomicLong();
+    private final AtomicLong storedCount = new AtomicLong();
+
+    /**
+     * @param taskName the per-listing task this work's sweep schedules (see {@code jobs.MediaTasks})
+     * @param feeds    the feed of an id, empty for a feed this process does not know
+     */
+    public MediaWork(MediaStore store, ObjectStore objects, MediaConfig config,
+                     Function<String, Optional<MediaFeed>> feeds, Clock clock, String taskName) {
+        this.store = store;
+        this.objects = objects;
+        this.config = config;
+        this.feeds = feeds;
+        this.clock = clock;
+        this.taskName = taskName;
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"), "mlsync-media");
+        this.download = new MediaDownload(config.maxBytes(), temp);
+        this.check = new ImageCheck(config.maxPixels());
+        this.hosts = new HostBackoff(clock, config.retryDelay());
+        this.derivatives = new DerivativePool(Runtime.getRuntime().availableProcessors(),
+                new Derivatives(config.derivatives(), config.webp(), config.jpegQuality(), temp), store, objects,
+                clock);
+    }
+
+    /** Downloads the listing's due pending photos (the body of the per-listing task). */
+    public void fetchListing(String feedId, String listingKey) throws InterruptedException {
+        Optional<MediaFeed> feed = feeds.apply(feedId);
+        if (feed.isEmpty()) {
+            LOG.warn("media task for unknown feed {} (listing {}) skipped; its photos stay pending", feedId,
+                    listingKey);
+            return;
+        }
+        boolean refreshed = false;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<MediaWorkItem> items = store.pending(feedId, listingKey, clock.instant());
+            if (items.isEmpty()) {
+                return;
+            }
+            boolean expired = false;
+            for (MediaWorkItem item : items) {
+                expired |= fetchOne(feed.get(), item, refreshed);
+            }
+            if (!expired) {
+                return;
+            }
+            refresh(feed.get(), listingKey);
+            refreshed = true;
+        }
+    }
+
+    /** Fetches one photo; true when its URL expired and a refresh should be tried. */
+    private boolean fetchOne(MediaFeed feed, MediaWorkItem item, boolean refreshed) throws InterruptedException {
+        Instant now = clock.instant();
+        if (item.mediaUrl() == null || item.mediaUrl().isBlank()) {
+            store.markFailed(item, "no MediaURL in the Media record");
+            return false;
+        }
+        URI url;
+        try {
+            url = URI.create(item.mediaUrl());
+        } catch (IllegalArgumentException e) {
+            store.markFailed(item, "MediaURL is not a valid URL: " + e.getMessage());
+            return false;
+        }
+        String host = String.valueOf(url.getHost());
+        Instant blocked = hosts.blockedUntil(host);
+        if (blocked != null) {
+            store.defer(item, "host " + host + " is backing off after errors until " + blocked, blocked);
+            return false;
+        }
+        Duration window = feed.urlReuseWindow();
+        if (!window.isZero() && item.mediaUrl().equals(item.fetchedUrl()) && item.fetchedAt() != null
+                && item.fetchedAt().plus(window).isAfter(now)) {
+            Instant allowed = item.fetchedAt().plus(window);
+            store.defer(item, "this MediaURL was fetched at " + item.fetchedAt() + "; the provider allows one fetch "
+                    + "per URL per " + window.toMinutes() + " min", allowed);
+            return false;
+        }
+        if (!window.isZero()) {
+            store.recordFetch(item, item.mediaUrl(), now);
+        }
+        MediaDownload.Downloaded downloaded = null;
+        try {
+            fetched.incrementAndGet();
+            downloaded = download.fetch(feed.http(), url, feed.headers(url));
+            hosts.succeeded(host);
+            ImageCheck.Checked image = check.check(downloaded.file(), downloaded.contentType());
+            store(item, downloaded, image);
+            return false;
+        } catch (MediaFetchException e) {
+            return failed(item, host, e, refreshed);
+        } finally {
+            if (downloaded != null) {
+                delete(downloaded.file());
+            }
+        }
+    }
+
+    private boolean failed(MediaWorkItem item, String host, MediaFetchException e, boolean refreshed) {
+        String reason = e.getMessage();
+        if (e.hostFault()) {
+            hosts.failed(host);
+        }
+        switch (e.outcome()) {
+            case EXPIRED -> {
+                if (!refreshed) {
+                    return true;
+                }
+                retry(item, reason + " (also after renewing the listing's Media records)");
+            }
+            case RETRY -> retry(item, reason);
+            case REJECTED -> {
+                LOG.warn("feed {}, listing {}, photo {}: {}; marked failed", item.feedId(), item.listingKey(),
+                        item.mediaKey(), reason);
+                store.markFailed(item, reason);
+            }
+        }
+        return false;
+    }
+
+    private void retry(MediaWorkItem item, String reason) {
+        int attempt = item.attempts() + 1;
+        if (attempt >= config.maxAttempts()) {
+            String message = reason + " (gave up after " + attempt + " attempts)";
+            LOG.warn("feed {}, photo {}: {}; marked failed, `mlsync media --retry-failed` tries again",
+                    item.feedId(), item.mediaKey(), message);
+            store.markFailed(item, message);
+            return;
+        }
+        long base = config.retryDelay().toMillis() << Math.min(attempt - 1, 16);
+        Instant at = clock.instant().plusMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+        LOG.info("feed {}, photo {}: {}; retrying at {}, attempt {} of {}", item.feedId(), item.mediaKey(), reason,
+                at, attempt + 1, config.maxAttempts());
+        store.markRetry(item, reason, at);
+    }
+
+    private void store(MediaWorkItem item, MediaDownload.Downloaded downloaded, ImageCheck.Checked image) {
+        Instant now = clock.instant();
+        Optional<MediaStore.StoredCopy> copy = store.storedWithDigest(downloaded.sha256());
+        StoredOriginal original;
+        if (copy.isPresent()) {
+            StoredOriginal shared = copy.get().original();
+            original = new StoredOriginal(image.format().contentType, downloaded.bytes(), image.width(),
+                    image.height(), downloaded.sha256(), shared.objectKey(), shared.localUrl());
+        } else {
+            ObjectKey key = ObjectKey.ofMedia(item.feedId(), item.listingKey(), item.position(), item.mediaKey(),
+                    image.format().extension);
+            objects.put(key, downloaded.file(), image.format().contentType);
+            original = new StoredOriginal(image.format().contentType, downloaded.bytes(), image.width(),
+                    image.height(), downloaded.sha256(), key.value(), objects.publicUrl(key).toString());
+        }
+        var reused = copy.map(MediaStore.StoredCopy::derivatives).orElse(null);
+        if (store.markStored(item, item.mediaUrl(), original, now, reused)) {
+            storedCount.incrementAndGet();
+            if (reused == null) {
+                derivatives.submit(new DerivativeWork(item.feedId(), item.mediaKey(), original.objectKey(),
+                        original.contentType()));
+            }
+        }
+    }
+
+    /** Renews the URLs of the listing's photos from the provider's current Media records. */
+    private void refresh(MediaFeed feed, String listingKey) {
+        try {
+            Map<String, String> urls = new LinkedHashMap<>();
+            for (ObjectNode media : feed.listingMedia(listingKey)) {
+                JsonNode key = media.get("MediaKey");
+                JsonNode url = media.get("MediaURL");
+                if (key != null && !key.isNull() && url != null && !url.isNull()) {
+                    urls.put(key.asText(), url.asText());
+                }
+            }
+            int changed = store.refreshUrls(feed.feedId(), listingKey, urls);
+            LOG.info("feed {}, listing {}: media URLs expired; renewed {} of {} from the provider", feed.feedId(),
+                    listingKey, changed, urls.size());
+        } catch (RuntimeException e) {
+            LOG.warn("feed {}, listing {}: cannot renew expired media URLs ({}); retrying the old ones",
+                    feed.feedId(), listingKey, e.getMessage());
+        }
+    }
+
+    /**
+     * The periodic sweep: schedules listings with due pending photos (backfill priority), queues lost
+     * derivatives, and deletes objects of photos gone longer than {@link MediaConfig#goneGrace()}.
+     *
+     * @return listings scheduled
+     */
+    public int sweep() {
+        Instant now = clock.instant();
+        int scheduled = store.schedulePending(taskName, null, null, null, now);
+        store.derivativesDue(now.minus(DERIVATIVES_LOST_AFTER), SWEEP_BATCH).forEach(derivatives::submit);
+        purgeGone(now);
+        return scheduled;
+    }
+
+    /** After a replication run of a feed: schedules its listings with pending photos (new ones first). */
+    public int afterRun(String feedId, boolean incremental, Instant runStarted) {
+        return store.schedulePending(taskName, feedId, null, incremental ? runStarted : null, clock.instant());
+    }
+
+    /** A manual request: the listing (or the whole feed) is scheduled ahead of backfill. */
+    public int request(String feedId, String listingKey, boolean retryFailed) {
+        if (retryFailed) {
+            store.retryFailed(feedId, listingKey);
+        }
+        return store.schedulePending(taskName, feedId, listingKey, listingKey == null ? clock.instant() : null,
+                clock.instant());
+    }
+
+    /** Deletes the objects of photos gone before the grace period; objects shared with live photos stay. */
+    public int purgeGone(Instant now) {
+        int purged = 0;
+        for (MediaStore.GoneObjects gone : store.goneObjects(now.minus(config.goneGrace()), SWEEP_BATCH)) {
+            gone.objectKeys().forEach(key -> objects.delete(new ObjectKey(key)));
+            store.forgetObjects(gone);
+            purged++;
+        }
+        return purged;
+    }
+
+    /** Queues derivatives of every stored original still without them (e.g. `mlsync media` after a crash). */
+    public void queueMissingDerivatives() {
+        store.derivativesDue(clock.instant().plusSeconds(1), Integer.MAX_VALUE).forEach(derivatives::submit);
+    }
+
+    /** Whether the derivative stage has nothing queued or running. */
+    public boolean derivativesIdle() {
+        return derivatives.idle();
+    }
+
+    /** Photo requests sent by this process. */
+    public long fetched() {
+        return fetched.get();
+    }
+
+    /** Originals marked stored by this process. */
+    public long stored() {
+        return storedCount.get();
+    }
+
+    public MediaStore store() {
+        return store;
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("temporary file {} not deleted: {}", file, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        derivatives.close();
+    }
+}

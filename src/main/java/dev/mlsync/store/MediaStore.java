@@ -1,0 +1,374 @@
+package dev.mlsync.store;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Download state of photos ({@code listing_media}'s state columns) and their derivatives. Replication
+ * writes the desired state; this store is what media workers read and write.
+ *
+ * <p>Concurrency: a photo is marked stored only if its desired state did not change since its task read
+ * it (same URL and MediaModificationTimestamp, still pending); otherwise the newer version stays pending
+ * and is fetched by a later task. Scheduling is an idempotent insert into db-scheduler's table keyed by
+ * {@code feed/listingKey}, so any number of processes can sweep at once.
+ */
+public final class MediaStore {
+    /** db-scheduler priorities (higher runs first). */
+    public static final int PRIORITY_MANUAL = 30;
+    public static final int PRIORITY_NEW = 20;
+    public static final int PRIORITY_BACKFILL = 10;
+
+    private final Jdbi jdbi;
+
+    MediaStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Schedules one execution of {@code taskName} per listing that has pending photos due by {@code now},
+     * unless one is already scheduled (or running). A listing whose photos changed at or after {@code newSince}
+     * gets {@link #PRIORITY_NEW}, the rest {@link #PRIORITY_BACKFILL}. {@code feedId} and {@code listingKey}
+     * narrow the sweep when not null; a listing named explicitly is scheduled at {@link #PRIORITY_MANUAL}.
+     *
+     * @return the number of executions scheduled
+     */
+    public int schedulePending(String taskName, String feedId, String listingKey, Instant newSince, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked,
+                                                     version, priority)
+                        SELECT :task, feed_id || '/' || listing_key, NULL, :now, false, 1,
+                               CASE WHEN :listing IS NOT NULL THEN :manual
+                                    WHEN CAST(:since AS timestamptz) IS NOT NULL AND max(updated_at) >= :since THEN :new
+                                    ELSE :backfill END
+                        FROM listing_media
+                        WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+                          AND (CAST(:feed AS text) IS NULL OR feed_id = :feed)
+                          AND (CAST(:listing AS text) IS NULL OR listing_key = :listing)
+                        GROUP BY feed_id, listing_key
+                        ON CONFLICT (task_name, task_instance) DO NOTHING""")
+                .bind("task", taskName).bind("feed", feedId).bind("listing", listingKey).bind("since", newSince)
+                .bind("now", now).bind("manual", PRIORITY_MANUAL).bind("new", PRIORITY_NEW)
+                .bind("backfill", PRIORITY_BACKFILL).execute());
+    }
+
+    /** The listing's pending photos that are due, in display order. */
+    public List<MediaWorkItem> pending(String feedId, String listingKey, Instant now) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT feed_id, media_key, listing_key, coalesce(position, 0), media_url,
+                               media_modification_timestamp, attempts, fetched_url, fetched_at
+                        FROM listing_media
+                        WHERE feed_id = :feed AND listing_key = :listing AND state = 'pending'
+                          AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+                        ORDER BY position NULLS LAST, media_key""")
+                .bind("feed", feedId).bind("listing", listingKey).bind("now", now)
+                .map((rs, ctx) -> new MediaWorkItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                        rs.getString(5), instant(rs.getTimestamp(6)), rs.getInt(7), rs.getString(8),
+                        instant(rs.getTimestamp(9))))
+                .list());
+    }
+
+    /** Remembers that {@code url} was requested at {@code at} (for one-fetch-per-URL windows). */
+    public void recordFetch(MediaWorkItem item, String url, Instant at) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE listing_media SET fetched_url = :url, fetched_at = :at
+                        WHERE feed_id = :feed AND media_key = :media""")
+                .bind("url", url).bind("at", at).bind("feed", item.feedId()).bind("media", item.mediaKey()).execute());
+    }
+
+    /**
+     * Marks the photo stored, unless its desired state changed since {@code item} was read.
+     * {@code derivativesDone} says its derivatives already exist (identical bytes stored before).
+     *
+     * @return false when the photo changed meanwhile (it stays pending for a later task)
+     */
+    public boolean markStored(MediaWorkItem item, String fetchedUrl, StoredOriginal original, Instant now,
+                              List<DerivativeRow> reusedDerivatives) {
+        // One statement (one round trip, atomic): mark stored, drop derivatives of an older version, record reused ones.
+        List<DerivativeRow> reused = reusedDerivatives == null ? List.of() : reusedDerivatives;
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        WITH stored AS (
+                            UPDATE listing_media SET state = 'stored', attempts = attempts + 1, last_error = NULL,
+                                next_attempt_at = NULL, content_type = :type, bytes = :bytes, width = :width,
+                                height = :height, sha256 = :sha, object_key = :key, local_url = :localUrl,
+                                stored_at = :now, derivatives_at = :derivativesAt
+                            WHERE feed_id = :feed AND media_key = :media AND state = 'pending'
+                              AND media_url IS NOT DISTINCT FROM :expectedUrl
+                              AND media_modification_timestamp IS NOT DISTINCT FROM :expectedTs
+                            RETURNING feed_id, media_key),
+                        dropped AS (
+                            DELETE FROM media_derivative d USING stored s
+                            WHERE d.feed_id = s.feed_id AND d.media_key = s.media_key
+                              AND NOT d.variant = ANY(CAST(:variants AS text[]))),
+                        added AS (
+                            INSERT INTO media_derivative (feed_id, media_key, variant, object_key, local_url,
+                                                          content_type, width, height, bytes, created_at)
+                            SELECT s.feed_id, s.media_key, r.* , :now
+                            FROM stored s, unnest(CAST(:variants AS text[]), CAST(:keys AS text[]),
+                                 CAST(:urls AS text[]), CAST(:types AS text[]), CAST(:widths AS int[]),
+                                 CAST(:heights AS int[]), CAST(:sizes AS bigint[])) r
+                            ON CONFLICT (feed_id, media_key, variant) DO UPDATE SET object_key = EXCLUDED.object_key,
+                                local_url = EXCLUDED.local_url, content_type = EXCLUDED.content_type,
+                                width = EXCLUDED.width, height = EXCLUDED.height, bytes = EXCLUDED.bytes,
+                                created_at = EXCLUDED.created_at)
+                        SELECT count(*) FROM stored""")
+                .bind("feed", item.feedId()).bind("media", item.mediaKey())
+                .bind("expectedUrl", fetchedUrl).bind("expectedTs", item.mediaModificationTimestamp())
+                .bind("type", original.contentType()).bind("bytes", original.bytes())
+                .bind("width", original.width()).bind("height", original.height()).bind("sha", original.sha256())
+                .bind("key", original.objectKey()).bind("localUrl", original.localUrl()).bind("now", now)
+                .bind("derivativesAt", reusedDerivatives == null ? null : now)
+                .bindByType("variants", column(reused, DerivativeRow::variant), String[].class)
+                .bindByType("keys", column(reused, DerivativeRow::objectKey), String[].class)
+                .bindByType("urls", column(reused, DerivativeRow::localUrl), String[].class)
+                .bindByType("types", column(reused, DerivativeRow::contentType), String[].class)
+                .bindByType("widths", reused.stream().map(DerivativeRow::width).toArray(Integer[]::new), Integer[].class)
+                .bindByType("heights", reused.stream().map(DerivativeRow::height).toArray(Integer[]::new),
+                        Integer[].class)
+                .bindByType("sizes", reused.stream().map(DerivativeRow::bytes).toArray(Long[]::new), Long[].class)
+                .mapTo(Integer.class).one() == 1);
+    }
+
+    private static String[] column(List<DerivativeRow> rows, java.util.function.Function<DerivativeRow, String> field) {
+        return rows.stream().map(field).toArray(String[]::new);
+    }
+
+    /** A transient failure: counted, retried at {@code retryAt}; the listing's task is scheduled again then. */
+    public void markRetry(MediaWorkItem item, String error, Instant retryAt) {
+        update(item, """
+                UPDATE listing_media SET attempts = attempts + 1, last_error = :error, next_attempt_at = :retryAt
+                WHERE feed_id = :feed AND media_key = :media AND state = 'pending'""", error, retryAt);
+    }
+
+    /** Not now, but not a failure either (host backing off, URL window): no attempt is counted. */
+    public void defer(MediaWorkItem item, String reason, Instant retryAt) {
+        update(item, """
+                UPDATE listing_media SET last_error = :error, next_attempt_at = :retryAt
+                WHERE feed_id = :feed AND media_key = :media AND state = 'pending'""", reason, retryAt);
+    }
+
+    /** A permanent failure (bad bytes, not found, retries exhausted): never stored, until retried by an operator. */
+    public void markFailed(MediaWorkItem item, String error) {
+        update(item, """
+                UPDATE listing_media SET state = 'failed', attempts = attempts + 1, last_error = :error,
+                    next_attempt_at = NULL
+                WHERE feed_id = :feed AND media_key = :media AND state = 'pending'""", error, null);
+    }
+
+    private void update(MediaWorkItem item, String sql, String error, Instant retryAt) {
+        jdbi.useHandle(handle -> handle.createUpdate(sql).bind("error", error).bind("retryAt", retryAt)
+                .bind("feed", item.feedId()).bind("media", item.mediaKey()).execute());
+    }
+
+    /** Replaces the URLs of a listing's photos with fresh ones from the provider (expired signed URLs). */
+    public int refreshUrls(String feedId, String listingKey, Map<String, String> urlByMediaKey) {
+        return jdbi.withHandle(handle -> {
+            var batch = handle.prepareBatch("""
+                    UPDATE listing_media SET media_url = :url
+                    WHERE feed_id = :feed AND listing_key = :listing AND media_key = :media
+                      AND media_url IS DISTINCT FROM :url""");
+            urlByMediaKey.forEach((media, url) -> batch.bind("url", url).bind("feed", feedId)
+                    .bind("listing", listingKey).bind("media", media).add());
+            int changed = 0;
+            for (int count : urlByMediaKey.isEmpty() ? new int[0] : batch.execute()) {
+                changed += count;
+            }
+            return changed;
+        });
+    }
+
+    /** A stored original with these bytes (any feed), with its derivatives when they are made. */
+    public Optional<StoredCopy> storedWithDigest(String sha256) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT feed_id, media_key, content_type, bytes, width, height, object_key, local_url,
+                               derivatives_at IS NOT NULL
+                        FROM listing_media WHERE sha256 = :sha AND state = 'stored' AND object_key IS NOT NULL
+                        ORDER BY derivatives_at IS NULL LIMIT 1""")
+                .bind("sha", sha256)
+                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), new StoredOriginal(rs.getString(3),
+                        rs.getLong(4), rs.getInt(5), rs.getInt(6), sha256, rs.getString(7), rs.getString(8)),
+                        rs.getBoolean(9)})
+                .findFirst()
+                .map(row -> new StoredCopy((StoredOriginal) row[2], (Boolean) row[3]
+                        ? derivatives(handle, (String) row[0], (String) row[1]) : null)));
+    }
+
+    /** An already stored original and, when made, its derivatives (null when not yet). */
+    public record StoredCopy(StoredOriginal original, List<DerivativeRow> derivatives) {
+    }
+
+    private static List<DerivativeRow> derivatives(Handle handle, String feedId, String mediaKey) {
+        return handle.createQuery("""
+                        SELECT variant, object_key, local_url, content_type, width, height, bytes FROM media_derivative
+                        WHERE feed_id = :feed AND media_key = :media ORDER BY variant""")
+                .bind("feed", feedId).bind("media", mediaKey)
+                .map((rs, ctx) -> new DerivativeRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getLong(7)))
+                .list();
+    }
+
+    /** The derivatives recorded for a photo. */
+    public List<DerivativeRow> derivatives(String feedId, String mediaKey) {
+        return jdbi.withHandle(handle -> derivatives(handle, feedId, mediaKey));
+    }
+
+    /** Records a photo's derivatives, if it is still the stored original they were made from. */
+    public boolean saveDerivatives(DerivativeWork work, List<DerivativeRow> rows, Instant now) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        WITH made AS (
+                            UPDATE listing_media SET derivatives_at = :now
+                            WHERE feed_id = :feed AND media_key = :media AND state = 'stored' AND object_key = :key
+                            RETURNING feed_id, media_key),
+                        dropped AS (
+                            DELETE FROM media_derivative d USING made s
+                            WHERE d.feed_id = s.feed_id AND d.media_key = s.media_key
+                              AND NOT d.variant = ANY(CAST(:variants AS text[]))),
+                        added AS (
+                            INSERT INTO media_derivative (feed_id, media_key, variant, object_key, local_url,
+                                                          content_type, width, height, bytes, created_at)
+                            SELECT s.feed_id, s.media_key, r.*, :now
+                            FROM made s, unnest(CAST(:variants AS text[]), CAST(:keys AS text[]),
+                                 CAST(:urls AS text[]), CAST(:types AS text[]), CAST(:widths AS int[]),
+                                 CAST(:heights AS int[]), CAST(:sizes AS bigint[])) r
+                            ON CONFLICT (feed_id, media_key, variant) DO UPDATE SET object_key = EXCLUDED.object_key,
+                                local_url = EXCLUDED.local_url, content_type = EXCLUDED.content_type,
+                                width = EXCLUDED.width, height = EXCLUDED.height, bytes = EXCLUDED.bytes,
+                                created_at = EXCLUDED.created_at)
+                        SELECT count(*) FROM made""")
+                .bind("now", now).bind("feed", work.feedId()).bind("media", work.mediaKey())
+                .bind("key", work.objectKey())
+                .bindByType("variants", column(rows, DerivativeRow::variant), String[].class)
+                .bindByType("keys", column(rows, DerivativeRow::objectKey), String[].class)
+                .bindByType("urls", column(rows, DerivativeRow::localUrl), String[].class)
+                .bindByType("types", column(rows, DerivativeRow::contentType), String[].class)
+                .bindByType("widths", rows.stream().map(DerivativeRow::width).toArray(Integer[]::new), Integer[].class)
+                .bindByType("heights", rows.stream().map(DerivativeRow::height).toArray(Integer[]::new),
+                        Integer[].class)
+                .bindByType("sizes", rows.stream().map(DerivativeRow::bytes).toArray(Long[]::new), Long[].class)
+                .mapTo(Integer.class).one() == 1);
+    }
+
+    /** An original that cannot be decoded after all: failed, and no longer stored. */
+    public void markCorrupt(DerivativeWork work, String error) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE listing_media SET state = 'failed', last_error = :error, object_key = NULL,
+                            local_url = NULL, stored_at = NULL
+                        WHERE feed_id = :feed AND media_key = :media AND state = 'stored' AND object_key = :key""")
+                .bind("error", error).bind("feed", work.feedId()).bind("media", work.mediaKey())
+                .bind("key", work.objectKey()).execute());
+    }
+
+    /** Stored originals still without derivatives, stored before {@code storedBefore} (oldest first). */
+    public List<DerivativeWork> derivativesDue(Instant storedBefore, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT feed_id, media_key, object_key, content_type FROM listing_media
+                        WHERE state = 'stored' AND derivatives_at IS NULL AND object_key IS NOT NULL
+                          AND stored_at < :before
+                        ORDER BY stored_at LIMIT :limit""")
+                .bind("before", storedBefore).bind("limit", limit)
+                .map((rs, ctx) -> new DerivativeWork(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4)))
+                .list());
+    }
+
+    /**
+     * Photos gone since before {@code goneBefore} whose objects are still kept: their object keys (original
+     * and derivatives) that no photo still in use shares. Call {@link #forgetObjects} once they are deleted.
+     */
+    public List<GoneObjects> goneObjects(Instant goneBefore, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT m.feed_id, m.media_key,
+                               array_remove(array_prepend(m.object_key, coalesce(
+                                   (SELECT array_agg(d.object_key) FROM media_derivative d
+                                    WHERE d.feed_id = m.feed_id AND d.media_key = m.media_key), '{}')), NULL)
+                        FROM listing_media m
+                        WHERE m.state = 'gone' AND m.object_key IS NOT NULL AND m.deleted_at < :before
+                        LIMIT :limit""")
+                .bind("before", goneBefore).bind("limit", limit)
+                .map((rs, ctx) -> new GoneObjects(rs.getString(1), rs.getString(2),
+                        List.of((String[]) rs.getArray(3).getArray())))
+                .list()
+                .stream().map(gone -> gone.keepingShared(shared(handle, gone))).toList());
+    }
+
+    /** A gone photo and the objects that may be deleted with it. */
+    public record GoneObjects(String feedId, String mediaKey, List<String> objectKeys) {
+        GoneObjects keepingShared(List<String> shared) {
+            List<String> keys = new ArrayList<>(objectKeys);
+            keys.removeAll(shared);
+            return new GoneObjects(feedId, mediaKey, keys);
+        }
+    }
+
+    /** Which of a gone photo's objects another photo, not gone, also uses (identical bytes stored once). */
+    private static List<String> shared(Handle handle, GoneObjects gone) {
+        return handle.createQuery("""
+                        SELECT k FROM unnest(CAST(:keys AS text[])) k
+                        WHERE EXISTS (SELECT 1 FROM listing_media m WHERE m.object_key = k AND m.state <> 'gone')
+                           OR EXISTS (SELECT 1 FROM media_derivative d JOIN listing_media m
+                                          ON m.feed_id = d.feed_id AND m.media_key = d.media_key
+                                      WHERE d.object_key = k AND m.state <> 'gone')""")
+                .bind("keys", gone.objectKeys().toArray(String[]::new)).mapTo(String.class).list();
+    }
+
+    /** After its objects were deleted: the gone photo keeps its row (history) but no object. */
+    public void forgetObjects(GoneObjects gone) {
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
+                            UPDATE listing_media SET object_key = NULL, local_url = NULL, derivatives_at = NULL
+                            WHERE feed_id = :feed AND media_key = :media AND state = 'gone'""")
+                    .bind("feed", gone.feedId()).bind("media", gone.mediaKey()).execute();
+            handle.createUpdate("DELETE FROM media_derivative WHERE feed_id = :feed AND media_key = :media")
+                    .bind("feed", gone.feedId()).bind("media", gone.mediaKey()).execute();
+        });
+    }
+
+    /** Failed photos of a feed (or one listing) become pending again with a clean slate. */
+    public int retryFailed(String feedId, String listingKey) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE listing_media SET state = 'pending', attempts = 0, next_attempt_at = NULL
+                        WHERE state = 'failed' AND (CAST(:feed AS text) IS NULL OR feed_id = :feed)
+                          AND (CAST(:listing AS text) IS NULL OR listing_key = :listing)""")
+                .bind("feed", feedId).bind("listing", listingKey).execute());
+    }
+
+    /** Counts by state for one feed, or every feed when {@code feedId} is null. */
+    public MediaTotals totals(String feedId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'stored'),
+                               count(*) FILTER (WHERE state = 'failed'), count(*) FILTER (WHERE state = 'gone'),
+                               coalesce(sum(bytes) FILTER (WHERE state = 'stored'), 0),
+                               (SELECT count(*) FROM media_derivative
+                                WHERE CAST(:feed AS text) IS NULL OR feed_id = :feed),
+                               count(*) FILTER (WHERE state = 'stored' AND derivatives_at IS NULL)
+                        FROM listing_media WHERE CAST(:feed AS text) IS NULL OR feed_id = :feed""")
+                .bind("feed", feedId)
+                .map((rs, ctx) -> new MediaTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7)))
+                .one());
+    }
+
+    /** The earliest retry time of pending photos (or null when none waits), to know when work resumes. */
+    public Instant nextRetry(String feedId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT min(next_attempt_at) FROM listing_media
+                        WHERE state = 'pending' AND (CAST(:feed AS text) IS NULL OR feed_id = :feed)""")
+                .bind("feed", feedId).mapTo(Instant.class).one());
+    }
+
+    /** Executions of the named tasks still scheduled or running. */
+    public int queued(List<String> taskNames) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT count(*) FROM scheduled_tasks WHERE task_name = ANY(:names)")
+                .bindArray("names", String.class, taskNames.toArray(String[]::new)).mapTo(Integer.class).one());
+    }
+
+    private static Instant instant(java.sql.Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.mlsync.media;
+
+import dev.mlsync.App;
+import dev.mlsync.config.AuthConfig;
+import dev.mlsync.config.DatabaseConfig;
+import dev.mlsync.config.FeedConfig;
+import dev.mlsync.config.MediaConfig;
+import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.config.ProfileOverrides;
+import dev.mlsync.config.Provider;
+import dev.mlsync.config.RateLimits;
+import dev.mlsync.config.StorageConfig;
+import dev.mlsync.jobs.MediaWorkers;
+import dev.mlsync.replicate.RunKind;
+import dev.mlsync.replicate.RunListener;
+import dev.mlsync.replicate.RunResult;
+import dev.mlsync.sim.RequestLogEntry;
+import dev.mlsync.sim.SimOptions;
+import dev.mlsync.sim.Simulator;
+import dev.mlsync.store.Database;
+import dev.mlsync.testing.Replica;
+import dev.mlsync.testing.TestPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/** A simulator, a fresh database, a filesystem object store and an App wired over them, for media tests. */
+record MediaSetup(Simulator sim, String url, FeedConfig feed, MlsyncConfig config, App app, Path storage,
+                  Replica replica) implements AutoCloseable {
+    static final String TOKEN = "secret-for-media-tests";
+    static final RateLimits LIMITS = new RateLimits(10_000, 600_000, 36_000_000, 864_000_000);
+    static final MediaConfig MEDIA = MediaConfig.ofDefaults().withRetryDelay(Duration.ofMillis(200))
+            .withDerivatives(List.of(160, 320), true).withWorkers(3);
+
+    static MediaSetup of(SimOptions options, MediaConfig media) {
+        Simulator sim = Simulator.start(options.withToken(TOKEN));
+        try {
+            Path storage = Files.createTempDirectory("mlsync-media-it");
+            String url = TestPostgres.freshDatabaseUrl();
+            FeedConfig feed = new FeedConfig("f1", Provider.valueOf(options.profile().name()), sim.serviceRoot(),
+                    AuthConfig.bearer(TOKEN), sim.originatingSystem(), List.of("Property"), 1000,
+                    ProfileOverrides.none(), LIMITS, null);
+            MlsyncConfig config = new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(feed))
+                    .withStorage(StorageConfig.filesystem(storage, URI.create("https://cdn.example.test/photos/"))).withMedia(media);
+            return new MediaSetup(sim, url, feed, config, open(config, url), storage, new Replica(url, feed.id()));
+        } catch (IOException e) {
+            sim.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Another App on the same database: what a second process would be. */
+    static App open(MlsyncConfig config, String url) {
+        return App.over(config, Database.connect(url, "postgres", null), Clock.systemUTC());
+    }
+
+    List<RunResult> sync(RunKind kind) {
+        return app.sync().sync(feed, "Property", kind, "test", RunListener.NONE);
+    }
+
+    /** Runs media workers in this process until every photo is settled. */
+    void drainMedia() throws InterruptedException {
+        drainMedia(app);
+    }
+
+    static void drainMedia(App app) throws InterruptedException {
+        try (MediaWorkers workers = MediaWorkers.start(app.database().dataSource(), app.media(), 3,
+                Duration.ofSeconds(1), null)) {
+            if (!workers.awaitIdle(Instant.now().plusSeconds(60), () -> false, () -> { })) {
+                throw new AssertionError("media work did not settle within 60 s");
+            }
+        }
+    }
+
+    /** Photo downloads the simulator served successfully (GETs under /media/ answered 200). */
+    List<String> photoRequests() {
+        return sim.requests().stream().filter(r -> r.pathAndQuery().startsWith("/media/") && r.status() == 200)
+                .map(RequestLogEntry::pathAndQuery).toList();
+    }
+
+    /** SHA-256 of what the simulator serves at a media URL (fetched again, outside mlsync). */
+    static String sha256Of(String mediaUrl) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            byte[] body = http.send(HttpRequest.newBuilder(URI.create(mediaUrl)).header("Authorization",
+                    "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        }
+    }
+
+    static String sha256Of(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        sim.close();
+    }
+}
