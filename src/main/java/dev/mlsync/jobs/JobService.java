@@ -35,8 +35,11 @@ import java.util.Set;
 public final class JobService {
     /** db-scheduler priority of jobs an operator asked for. */
     public static final int MANUAL_PRIORITY = Priority.HIGH;
-    /** db-scheduler priority of jobs a feed's schedule queued. */
-    public static final int SCHEDULED_PRIORITY = Priority.LOW;
+    /**
+     * db-scheduler priority of jobs a feed's schedule queued: above every photo task (MediaStore.PRIORITY_*,
+     * 10–30), so a photo backfill never holds back replication on the workers both share.
+     */
+    public static final int SCHEDULED_PRIORITY = Priority.MEDIUM;
     public static final int DEFAULT_LIST_LIMIT = 50;
     public static final int MAX_LIST_LIMIT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(JobService.class);

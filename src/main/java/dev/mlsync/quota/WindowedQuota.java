@@ -350,8 +350,11 @@ final class WindowedQuota implements Quota {
     private QuotaCredentialRow learn(QuotaCredentialRow row, int status, Instant sentAt, Instant now) {
         boolean probe = row.probeOwner() == owner;
         if (status == 429) {
+            // A request sent before the last slow-down was paced by the old, faster rate: its 429 says nothing
+            // about the new rate, so it neither slows down again nor counts towards the breaker.
+            boolean pacedByOldRate = row.decreasedAt() != null && sentAt.isBefore(row.decreasedAt());
             row = rates.slowedDown(row, sentAt, now);
-            int consecutive = row.consecutiveLimited() + 1;
+            int consecutive = row.consecutiveLimited() + (pacedByOldRate && !probe ? 0 : 1);
             if (probe) {
                 Instant until = now.plus(policy.coolDown());
                 LOG.warn("feed {}: the half-open probe got 429; breaker open again, no requests until {}", feedId, until);

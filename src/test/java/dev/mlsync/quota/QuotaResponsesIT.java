@@ -198,6 +198,26 @@ class QuotaResponsesIT {
     }
 
     @Test
+    void answers_429_to_requests_sent_at_the_old_rate_should_not_count_towards_the_breaker() throws InterruptedException {
+        WindowedQuota quota = quota(feed(Provider.MLSGRID, new RateLimits(8, null, null, null)));
+        quota.acquire(RequestKind.DATA);
+        quota.acquire(RequestKind.DATA);
+        quota.acquire(RequestKind.DATA);
+        clock.advance(Duration.ofMillis(50));
+
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+
+        assertThat(quota.view().breakerOpen()).as("one slow-down, three answers from before it").isFalse();
+        for (int i = 0; i < 2; i++) {
+            quota.acquire(RequestKind.DATA);
+            quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        }
+        assertThat(quota.view().breakerOpen()).as("two more 429s at the slower rate make three").isTrue();
+    }
+
+    @Test
     void a_slowed_rate_should_space_requests_and_carry_over_to_a_new_instance() throws InterruptedException {
         FeedConfig feed = feed(Provider.RESO, FOUR_PER_SECOND);
         WindowedQuota quota = quota(feed);
