@@ -11,6 +11,17 @@ public final class Secrets {
     private Secrets() {
     }
 
+    /** {@code text} with every non-empty secret replaced by {@code ***}. */
+    public static String mask(String text, Iterable<String> secrets) {
+        String masked = text;
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                masked = masked.replace(secret, "***");
+            }
+        }
+        return masked;
+    }
+
     /** Masks query parameters and user info that look like credentials in a URL. */
     public static String redactUrl(String url) {
         if (url == null) {

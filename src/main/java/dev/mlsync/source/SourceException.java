@@ -7,7 +7,20 @@ public class SourceException extends MlsyncException {
     private final Category category;
     private final int status;
 
-    public enum Category { NETWORK, SERVER, AUTH, RATE_LIMIT, BAD_REQUEST, MALFORMED }
+    public enum Category {
+        NETWORK, SERVER, AUTH, RATE_LIMIT, BAD_REQUEST, MALFORMED;
+
+        /** What an HTTP error status means for a provider request: 401/403 auth, 429 rate limit, 5xx server. */
+        public static Category ofHttpStatus(int status) {
+            if (status == 401 || status == 403) {
+                return AUTH;
+            }
+            if (status == 429) {
+                return RATE_LIMIT;
+            }
+            return status >= 500 ? SERVER : BAD_REQUEST;
+        }
+    }
 
     public SourceException(Category category, int status, String message) {
         super(message);

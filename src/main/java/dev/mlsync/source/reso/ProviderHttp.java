@@ -70,13 +70,7 @@ final class ProviderHttp {
     }
 
     static Category category(int status) {
-        if (status == 401 || status == 403) {
-            return Category.AUTH;
-        }
-        if (status == 429) {
-            return Category.RATE_LIMIT;
-        }
-        return status >= 500 ? Category.SERVER : Category.BAD_REQUEST;
+        return Category.ofHttpStatus(status);
     }
 
     /** {@code feed F, Resource: detail (GET /path?query)} with secrets masked. */
@@ -86,11 +80,7 @@ final class ProviderHttp {
     }
 
     String redact(String text) {
-        String masked = text;
-        for (String secret : secrets) {
-            masked = masked.replace(secret, "***");
-        }
-        return masked;
+        return Secrets.mask(text, secrets);
     }
 
     static void discard(HttpResponse<InputStream> response) {

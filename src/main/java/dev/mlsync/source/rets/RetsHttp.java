@@ -69,13 +69,7 @@ final class RetsHttp {
     }
 
     static Category category(int status) {
-        if (status == 401 || status == 403) {
-            return Category.AUTH;
-        }
-        if (status == 429) {
-            return Category.RATE_LIMIT;
-        }
-        return status >= 500 ? Category.SERVER : Category.BAD_REQUEST;
+        return Category.ofHttpStatus(status);
     }
 
     /** {@code feed F, RETS Search: detail (/path?query)} with secrets masked. */
@@ -85,11 +79,7 @@ final class RetsHttp {
     }
 
     String redact(String text) {
-        String masked = text;
-        for (String secret : secrets) {
-            masked = masked.replace(secret, "***");
-        }
-        return masked;
+        return Secrets.mask(text, secrets);
     }
 
     static InputStream body(HttpResponse<InputStream> response) throws IOException {
