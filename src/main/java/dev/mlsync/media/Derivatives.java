@@ -8,9 +8,17 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,11 +60,34 @@ final class Derivatives {
         return widths.isEmpty();
     }
 
-    /** Decodes the original; a file that does not decode is a corrupt image. */
+    /**
+     * Decodes the original; a file that does not decode is a corrupt image. It is read into memory (originals
+     * are size-capped) and decoded by the JDK's own reader straight into a 3-byte BGR raster, the layout the
+     * scaler and both encoders take without conversion; another reader is tried when that one cannot
+     * (CMYK JPEG, other formats).
+     */
     static BufferedImage decode(InputStream original, String objectKey) {
+        byte[] bytes;
         try (original) {
-            BufferedImage image = ImageIO.read(original);
+            bytes = original.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the stored original " + objectKey + ": " + e.getMessage(), e);
+        }
+        RuntimeException first = null;
+        try {
+            BufferedImage image = decodeBgr(bytes);
+            if (image != null) {
+                return image;
+            }
+        } catch (IOException | RuntimeException e) {
+            first = new RuntimeException(e.getMessage(), e);
+        }
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            BufferedImage image = ImageIO.read(in);
             if (image == null) {
+                if (first != null) {
+                    throw MediaFetchException.rejected("corrupt image, it does not decode: " + first.getMessage());
+                }
                 throw MediaFetchException.rejected("no decoder could read the stored original " + objectKey);
             }
             return image;
@@ -68,10 +99,41 @@ final class Derivatives {
         }
     }
 
+    /** The JDK reader (when it reads this format) into 3-byte BGR when it offers that; null when none reads it. */
+    private static BufferedImage decodeBgr(byte[] bytes) throws IOException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            ImageReader reader = null;
+            while (readers.hasNext()) {
+                ImageReader candidate = readers.next();
+                if (reader == null || candidate.getClass().getName().startsWith("com.sun.imageio.")) {
+                    reader = candidate;
+                }
+            }
+            if (reader == null) {
+                return null;
+            }
+            try {
+                reader.setInput(in, true, true);
+                ImageReadParam param = reader.getDefaultReadParam();
+                for (Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0); types.hasNext(); ) {
+                    ImageTypeSpecifier type = types.next();
+                    if (type.getBufferedImageType() == BufferedImage.TYPE_3BYTE_BGR) {
+                        param.setDestinationType(type);
+                        break;
+                    }
+                }
+                return reader.read(0, param);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
     /** Writes every derivative of {@code image} beside {@code original} and describes them. */
     List<DerivativeRow> make(BufferedImage image, ObjectKey original, ObjectStore store) {
         List<DerivativeRow> rows = new ArrayList<>();
-        BufferedImage source = rgb(image);
+        BufferedImage source = bgr(image);
         BufferedImage largest = null;
         int largestWidth = 0;
         for (int width : widths) {
@@ -115,42 +177,115 @@ final class Derivatives {
                 image.getHeight(), bytes.length);
     }
 
-    /** Scales down to {@code width} (keeping the aspect ratio), halving first while more than twice too large. */
+    /**
+     * Scales down to {@code width} (keeping the aspect ratio): 2×2 box averages while more than twice too large,
+     * then one bilinear step (pixel centres aligned, so an exact halving averages 2×2 too). Works on 3-byte BGR
+     * arrays directly: no Java2D loop, no colour conversion.
+     */
     static BufferedImage scale(BufferedImage source, int width) {
-        BufferedImage current = source;
+        BufferedImage current = bgr(source);
         while (current.getWidth() > width * 2) {
-            current = draw(current, current.getWidth() / 2);
+            current = halve(current);
         }
-        return current.getWidth() == width ? current : draw(current, width);
+        return current.getWidth() == width ? current : bilinear(current, width, heightFor(current, width));
     }
 
-    private static BufferedImage draw(BufferedImage source, int width) {
-        int height = Math.max(1, (int) Math.round((double) source.getHeight() * width / source.getWidth()));
-        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = target.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_SPEED);
-            g.drawImage(source, 0, 0, width, height, null);
-        } finally {
-            g.dispose();
+    private static int heightFor(BufferedImage source, int width) {
+        return Math.max(1, (int) Math.round((double) source.getHeight() * width / source.getWidth()));
+    }
+
+    private static byte[] pixels(BufferedImage image) {
+        return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+    }
+
+    private static BufferedImage halve(BufferedImage source) {
+        int sw = source.getWidth();
+        int sh = source.getHeight();
+        int width = sw / 2;
+        int height = heightFor(source, width);
+        if (height * 2 > sh) {
+            return bilinear(source, width, height);
+        }
+        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] in = pixels(source);
+        byte[] out = pixels(target);
+        int stride = sw * 3;
+        int o = 0;
+        for (int y = 0; y < height; y++) {
+            int r0 = 2 * y * stride;
+            int r1 = r0 + stride;
+            for (int x = 0; x < width * 3; x += 3) {
+                int i = 2 * x;
+                out[o++] = (byte) (((in[r0 + i] & 255) + (in[r0 + i + 3] & 255) + (in[r1 + i] & 255)
+                        + (in[r1 + i + 3] & 255) + 2) >> 2);
+                out[o++] = (byte) (((in[r0 + i + 1] & 255) + (in[r0 + i + 4] & 255) + (in[r1 + i + 1] & 255)
+                        + (in[r1 + i + 4] & 255) + 2) >> 2);
+                out[o++] = (byte) (((in[r0 + i + 2] & 255) + (in[r0 + i + 5] & 255) + (in[r1 + i + 2] & 255)
+                        + (in[r1 + i + 5] & 255) + 2) >> 2);
+            }
+        }
+        return target;
+    }
+
+    /** Bilinear resampling with 8-bit fixed-point weights. */
+    private static BufferedImage bilinear(BufferedImage source, int width, int height) {
+        int sw = source.getWidth();
+        int sh = source.getHeight();
+        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] in = pixels(source);
+        byte[] out = pixels(target);
+        int stride = sw * 3;
+        int[] x0 = new int[width];
+        int[] x1 = new int[width];
+        int[] fx = new int[width];
+        double xs = (double) sw / width;
+        for (int x = 0; x < width; x++) {
+            double sx = Math.max(0, (x + 0.5) * xs - 0.5);
+            int left = Math.min((int) sx, sw - 1);
+            x0[x] = left * 3;
+            x1[x] = Math.min(left + 1, sw - 1) * 3;
+            fx[x] = (int) Math.round((sx - left) * 256);
+        }
+        double ys = (double) sh / height;
+        int o = 0;
+        for (int y = 0; y < height; y++) {
+            double sy = Math.max(0, (y + 0.5) * ys - 0.5);
+            int top = Math.min((int) sy, sh - 1);
+            int r0 = top * stride;
+            int r1 = Math.min(top + 1, sh - 1) * stride;
+            int wy = (int) Math.round((sy - top) * 256);
+            int vy = 256 - wy;
+            for (int x = 0; x < width; x++) {
+                int a = r0 + x0[x];
+                int b = r0 + x1[x];
+                int c = r1 + x0[x];
+                int d = r1 + x1[x];
+                int wx = fx[x];
+                int vx = 256 - wx;
+                for (int k = 0; k < 3; k++) {
+                    int t = (in[a + k] & 255) * vx + (in[b + k] & 255) * wx;
+                    int u = (in[c + k] & 255) * vx + (in[d + k] & 255) * wx;
+                    out[o++] = (byte) ((t * vy + u * wy + 32768) >> 16);
+                }
+            }
         }
         return target;
     }
 
     /**
-     * Everything is scaled as int RGB (Java2D's fast bilinear loops; scaling the decoder's 3-byte BGR directly
-     * costs three times as much), drawn onto white once (JPEG has no alpha).
+     * A plain 3-byte BGR image (the decoder's own output for JPEG), drawn onto white once otherwise (JPEG has
+     * no alpha).
      */
-    private static BufferedImage rgb(BufferedImage image) {
-        return convert(image, BufferedImage.TYPE_INT_RGB);
-    }
-
-    private static BufferedImage convert(BufferedImage image, int type) {
-        if (image.getType() == type) {
+    private static BufferedImage bgr(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && image.getRaster().getMinX() == 0
+                && image.getRaster().getMinY() == 0 && image.getRaster().getParent() == null
+                && image.getSampleModel() instanceof ComponentSampleModel model
+                && model.getScanlineStride() == image.getWidth() * 3 && model.getPixelStride() == 3
+                && ((DataBufferByte) image.getRaster().getDataBuffer()).getOffset() == 0) {
             return image;
         }
-        BufferedImage converted = new BufferedImage(image.getWidth(), image.getHeight(), type);
+        BufferedImage converted = new BufferedImage(image.getWidth(), image.getHeight(),
+                BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = converted.createGraphics();
         try {
             g.setColor(java.awt.Color.WHITE);
@@ -162,46 +297,56 @@ final class Derivatives {
         return converted;
     }
 
-    private byte[] jpeg(BufferedImage image) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(jpegQuality);
-            // the JPEG encoder takes 3-byte BGR rasters as they are; int RGB costs it twice the time
-            return write(writer, param, convert(image, BufferedImage.TYPE_3BYTE_BGR));
-        } finally {
-            writer.dispose();
+    /** One writer of each kind per derivative thread: looking one up and setting it up costs more than small images. */
+    private static final ThreadLocal<ImageWriter> JPEG_WRITER = ThreadLocal.withInitial(() -> {
+        ImageWriter chosen = null;
+        for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
+            ImageWriter candidate = it.next();
+            if (chosen == null || candidate.getClass().getName().startsWith("com.sun.imageio.")) {
+                chosen = candidate; // the JDK's own writer, not a delegating one
+            }
         }
+        return chosen;
+    });
+    private static final ThreadLocal<ImageWriter> WEBP_WRITER = ThreadLocal.withInitial(() -> {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByMIMEType("image/webp");
+        return writers.hasNext() ? writers.next() : null;
+    });
+
+    private byte[] jpeg(BufferedImage image) {
+        ImageWriter writer = JPEG_WRITER.get();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(jpegQuality);
+        // the JPEG encoder takes 3-byte BGR rasters as they are
+        return write(writer, param, bgr(image));
     }
 
     private static byte[] webp(BufferedImage image) {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByMIMEType("image/webp");
-        if (!writers.hasNext()) {
+        ImageWriter writer = WEBP_WRITER.get();
+        if (writer == null) {
             return null;
         }
-        ImageWriter writer = writers.next();
-        try {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionType(param.getCompressionTypes()[0]);
-            param.setCompressionQuality(WEBP_QUALITY);
-            if (param instanceof com.luciad.imageio.webp.WebPWriteParam webpParam) {
-                webpParam.setMethod(WEBP_METHOD);
-            }
-            return write(writer, param, image);
-        } finally {
-            writer.dispose();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionType(param.getCompressionTypes()[0]);
+        param.setCompressionQuality(WEBP_QUALITY);
+        if (param instanceof com.luciad.imageio.webp.WebPWriteParam webpParam) {
+            webpParam.setMethod(WEBP_METHOD);
         }
+        return write(writer, param, image);
     }
 
     private static byte[] write(ImageWriter writer, ImageWriteParam param, BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+        // in memory: ImageIO.createImageOutputStream would go through a temporary cache file
+        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
             writer.setOutput(stream);
             writer.write(null, new IIOImage(image, null, null), param);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a derivative: " + e.getMessage(), e);
+        } finally {
+            writer.reset(); // the writer is kept for this thread's next image; it lets go of this output
         }
         return out.toByteArray();
     }
