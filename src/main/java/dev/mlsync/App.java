@@ -175,10 +175,11 @@ public final class App implements AutoCloseable {
                 ResoSource::partialSyncRefusal);
     }
 
-    /** One handler per job kind this build runs; a kind without one is refused at submit (media, reconcile: not yet). */
+    /** One handler per job kind this build runs; a kind without one is refused at submit (reconcile: not yet). */
     private Map<JobKind, JobHandler> jobHandlers() {
         SyncJobHandler syncJobs = new SyncJobHandler(config, sync(), database.runs());
-        return Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs);
+        return Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs,
+                JobKind.MEDIA, new dev.mlsync.jobs.MediaJobHandler(database.media(), clock, dev.mlsync.quota.Sleeper.system()));
     }
 
     /** The db-scheduler tasks every worker process runs besides jobs and feed schedules (e.g. the media queue's). */
