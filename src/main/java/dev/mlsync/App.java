@@ -169,6 +169,11 @@ public final class App implements AutoCloseable {
         }
     }
 
+    /** Lists and re-queues dead letters ({@code mlsync errors}, {@code /api/errors}). */
+    public dev.mlsync.replicate.DeadLetters deadLetters() {
+        return new dev.mlsync.replicate.DeadLetters(database.deadLetters(), clock);
+    }
+
     /** Submits, shows, lists and cancels jobs (CLI and HTTP API); the jobs run on {@link dev.mlsync.jobs.Workers}. */
     public JobService jobs() {
         return new JobService(config, database.jobs(), database.dataSource(), clock, jobHandlers().keySet(),
