@@ -99,7 +99,7 @@
   }
 
   async function retry(id) {
-    try { await api('POST', '/api/errors/' + id + '/retry'); say('Error ' + id + ' queued for retry'); refresh(); }
+    try { await api('POST', '/api/errors/' + id + '/retry'); say('Dead letter ' + id + ' re-queued: the next sync of its feed picks it up'); refresh(); }
     catch (e) { say(e.message, true); }
   }
 
@@ -152,12 +152,15 @@
     }));
   }
 
-  function renderErrors(errors) {
-    $('errors-empty').hidden = errors.length > 0;
-    $('errors').querySelector('tbody').replaceChildren(...errors.map((e) => el('tr', {},
-      el('td', {}, ago(e.createdAt)), el('td', {}, e.feedId), el('td', {}, e.resource), el('td', {}, e.recordKey || '–'),
+  function renderErrors(letters) {
+    $('errors-empty').hidden = letters.length > 0;
+    $('errors').querySelector('tbody').replaceChildren(...letters.map((e) => el('tr', {},
+      el('td', {}, ago(e.createdAt)), el('td', {}, e.feedId), el('td', {}, e.resource),
+      el('td', {}, e.kind === 'page' ? 'page of run ' + e.runId : (e.recordKey || '–')),
       el('td', { class: 'bad' }, e.category), el('td', {}, e.message),
-      el('td', {}, el('button', { type: 'button', class: 'retry', onclick: () => retry(e.id) }, 'Retry')))));
+      el('td', {}, e.state === 'open'
+        ? el('button', { type: 'button', class: 'retry', onclick: () => retry(e.id) }, 'Retry')
+        : el('span', { class: 'muted' }, e.state)))));
   }
 
   function renderAlerts(alerts) {
@@ -177,7 +180,7 @@
     try {
       const [feeds, runs, jobs, errors, alerts] = await Promise.all([
         api('GET', '/api/feeds').then((d) => d.feeds), optional('/api/runs?limit=200', 'runs'),
-        optional('/api/jobs?limit=20', 'jobs'), optional('/api/errors?limit=20', 'errors'), optional('/api/alerts', 'alerts')]);
+        optional('/api/jobs?limit=20', 'jobs'), optional('/api/errors?limit=20', 'deadLetters'), optional('/api/alerts', 'alerts')]);
       renderFeeds(feeds, runs || []);
       renderJobs(jobs || []);
       renderErrors(errors || []);

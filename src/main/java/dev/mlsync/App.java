@@ -169,16 +169,22 @@ public final class App implements AutoCloseable {
         }
     }
 
+    /** Lists and re-queues dead letters ({@code mlsync errors}, {@code /api/errors}). */
+    public dev.mlsync.replicate.DeadLetters deadLetters() {
+        return new dev.mlsync.replicate.DeadLetters(database.deadLetters(), clock);
+    }
+
     /** Submits, shows, lists and cancels jobs (CLI and HTTP API); the jobs run on {@link dev.mlsync.jobs.Workers}. */
     public JobService jobs() {
         return new JobService(config, database.jobs(), database.dataSource(), clock, jobHandlers().keySet(),
                 ResoSource::partialSyncRefusal);
     }
 
-    /** One handler per job kind this build runs; a kind without one is refused at submit (media, reconcile: not yet). */
+    /** One handler per job kind this build runs; a kind without one is refused at submit (reconcile: not yet). */
     private Map<JobKind, JobHandler> jobHandlers() {
         SyncJobHandler syncJobs = new SyncJobHandler(config, sync(), database.runs());
-        return Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs);
+        return Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs,
+                JobKind.MEDIA, new dev.mlsync.jobs.MediaJobHandler(database.media(), clock, dev.mlsync.quota.Sleeper.system()));
     }
 
     /** The db-scheduler tasks every worker process runs besides jobs and feed schedules (e.g. the media queue's). */

@@ -25,11 +25,17 @@ import java.util.stream.Collectors;
  *   <li>{@code no_recent_success}: no successful run of the feed for {@code staleHours}</li>
  *   <li>{@code breaker_open}: the feed's breaker is open (repeated 429s)</li>
  *   <li>{@code many_new_photos}: the last finished run brought more than {@code newPhotosPerRun} media records</li>
+ *   <li>{@code credential_used_elsewhere}: the provider counted more requests on the feed's credential than this
+ *       deployment sent, within the last {@link #USED_ELSEWHERE_QUIET} (the quota raises the warning again at most
+ *       once an hour while it lasts, so a warning older than that means the foreign use stopped)</li>
  * </ul>
  */
 public final class AlertRules {
     public static final List<String> RULES = List.of("sync_failed", "run_too_long", "error_rate",
-            "no_recent_success", "breaker_open", "many_new_photos");
+            "no_recent_success", "breaker_open", "many_new_photos", "credential_used_elsewhere");
+    /** How long after the last "credential used elsewhere" warning the alert resolves. */
+    public static final Duration USED_ELSEWHERE_QUIET = Duration.ofHours(2);
+    private static final String USED_ELSEWHERE = "credential used elsewhere";
 
     private final AlertsConfig thresholds;
 
@@ -51,8 +57,17 @@ public final class AlertRules {
             conditions.add(Condition.of("breaker_open", quota.feedId(), "", quota.breakerOpen(), "feed "
                     + quota.feedId() + ": the breaker is open after repeated 429s; requests are suspended until "
                     + quota.suspendedUntil()));
+            conditions.add(usedElsewhere(quota, now));
         }
         return conditions;
+    }
+
+    private static Condition usedElsewhere(QuotaView quota, Instant now) {
+        boolean holds = quota.warning() != null && quota.warning().startsWith(USED_ELSEWHERE)
+                && quota.warningAt() != null && quota.warningAt().plus(USED_ELSEWHERE_QUIET).isAfter(now);
+        return Condition.of("credential_used_elsewhere", quota.feedId(), "", holds, holds ? "feed " + quota.feedId()
+                + ": " + quota.warning() + " (at " + quota.warningAt() + "); another deployment or tool shares this "
+                + "credential, and together you may be suspended" : null);
     }
 
     private static Condition syncFailed(LastRunRow row) {

@@ -2,12 +2,12 @@ package dev.mlsync.cli;
 
 import dev.mlsync.App;
 import dev.mlsync.config.ConfigException;
+import dev.mlsync.replicate.DeadLetterNotOpenException;
 import dev.mlsync.store.DeadLetterRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ final class ErrorsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (App app = App.open(config.load())) {
-            print(app.database().deadLetters().open(feed, Instant.now()), json);
+            print(app.deadLetters().open(feed), json);
             return 0;
         }
     }
@@ -100,11 +100,18 @@ final class ErrorsCommand implements Callable<Integer> {
                 throw new ConfigException(List.of("errors retry: give exactly one of --id N or --feed F"));
             }
             try (App app = App.open(config.load())) {
-                List<DeadLetterRow> requeued = app.database().deadLetters().requeue(id, feed, Instant.now());
-                if (!json) {
-                    System.out.println(requeued.isEmpty() ? "Nothing to re-queue: no open dead letter "
-                            + (id != null ? "with id " + id : "of feed " + feed) + "."
-                            : "Re-queued " + requeued.size() + "; the next sync of each feed picks them up.");
+                List<DeadLetterRow> requeued;
+                try {
+                    requeued = id != null ? List.of(app.deadLetters().retry(id)) : app.deadLetters().retryFeed(feed);
+                } catch (DeadLetterNotOpenException e) {
+                    requeued = List.of();
+                    if (!json) {
+                        System.out.println("Nothing to re-queue: " + e.getMessage() + ".");
+                    }
+                }
+                if (!json && (id == null || !requeued.isEmpty())) {
+                    System.out.println(requeued.isEmpty() ? "Nothing to re-queue: no open dead letter of feed "
+                            + feed + "." : "Re-queued " + requeued.size() + "; the next sync of each feed picks them up.");
                 }
                 if (json || !requeued.isEmpty()) {
                     print(requeued, json);

@@ -39,7 +39,7 @@ final class JobsCommand {
         @Option(names = "--resource", paramLabel = "R", description = "only this resource, e.g. Property")
         String resource;
         @Option(names = "--listing-key", paramLabel = "KEY", split = ",",
-                description = "partial sync of just these listings (repeat or comma-separate)")
+                description = "partial sync of just these listings, or for media the photos of just these (repeat or comma-separate)")
         List<String> listingKeys;
         @Option(names = "--filter", paramLabel = "ODATA", description = "partial sync of records matching this OData filter")
         String filter;

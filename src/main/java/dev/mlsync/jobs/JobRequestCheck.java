@@ -35,7 +35,9 @@ final class JobRequestCheck {
         String resource = resource(feed, kind, request.resource());
         List<String> keys = request.listingKeys();
         if (keys != null) {
-            checkPartial(feed, replication, "listingKeys");
+            if (kind != JobKind.MEDIA) {
+                checkPartial(feed, replication, "listingKeys");
+            }
             checkKeys(keys);
             if (resource != null && !resource.equals("Property")) {
                 throw new JobRequestException("listingKeys", "names listings, so resource must be Property, was "
@@ -117,7 +119,8 @@ final class JobRequestCheck {
 
     private void checkPartial(FeedConfig feed, boolean replication, String field) {
         if (!replication) {
-            throw new JobRequestException(field, "only incremental and full jobs can be partial syncs");
+            throw new JobRequestException(field, "only incremental and full jobs can be partial syncs"
+                    + ("listingKeys".equals(field) ? " (and media jobs name listings)" : ""));
         }
         String refusal = partialSync.refusal(feed);
         if (refusal != null) {

@@ -36,10 +36,11 @@ public final class JobService {
     /** db-scheduler priority of jobs an operator asked for. */
     public static final int MANUAL_PRIORITY = Priority.HIGH;
     /**
-     * db-scheduler priority of jobs a feed's schedule queued: above every photo task (MediaStore.PRIORITY_*,
-     * 10–30), so a photo backfill never holds back replication on the workers both share.
+     * db-scheduler priority of jobs a feed's schedule queued: below manual jobs, above every media task
+     * ({@code MediaStore.PRIORITY_*}, at most 30), so a photo backfill sharing the worker threads never holds
+     * back the scheduled syncs that keep the replica fresh.
      */
-    public static final int SCHEDULED_PRIORITY = Priority.MEDIUM;
+    public static final int SCHEDULED_PRIORITY = 40;
     public static final int DEFAULT_LIST_LIMIT = 50;
     public static final int MAX_LIST_LIMIT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(JobService.class);

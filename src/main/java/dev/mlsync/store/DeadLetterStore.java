@@ -48,6 +48,15 @@ public final class DeadLetterStore {
         });
     }
 
+    /** One letter by id, whatever its state. */
+    public java.util.Optional<DeadLetterRow> find(long id) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT id, kind, feed_id, resource, record_key, run_id, category, message, state, created_at,
+                               updated_at
+                        FROM dead_letter WHERE id = :id""")
+                .bind("id", id).map((rs, ctx) -> row(rs)).findOne());
+    }
+
     private static void gather(Handle handle, Instant now) {
         handle.createUpdate("""
                 INSERT INTO dead_letter (kind, feed_id, resource, run_id, category, message, created_at, updated_at)

@@ -353,6 +353,64 @@ public final class MediaStore {
                 .one());
     }
 
+    /**
+     * The pending photos of a feed, or of the named listings when {@code listingKeys} is not null: what a
+     * media job waits for. Photos waiting for a retry are included (the job waits for their outcome).
+     */
+    public List<String> pendingMediaKeys(String feedId, List<String> listingKeys) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT media_key FROM listing_media
+                        WHERE state = 'pending' AND feed_id = :feed
+                          AND (:all OR listing_key = ANY(:listings))
+                        ORDER BY media_key""")
+                .bind("feed", feedId).bind("all", listingKeys == null)
+                .bindArray("listings", String.class, keysOrEmpty(listingKeys))
+                .mapTo(String.class).list());
+    }
+
+    /**
+     * Schedules the listings of {@code feedId} (or only {@code listingKeys}) that have due pending photos
+     * at {@link #PRIORITY_MANUAL}, raising an execution already scheduled but not yet picked to that
+     * priority and to now (a running one is left alone: it is fetching them already).
+     *
+     * @return the executions scheduled or raised
+     */
+    public int scheduleManual(String taskName, String feedId, List<String> listingKeys, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked,
+                                                     version, priority)
+                        SELECT :task, feed_id || '/' || listing_key, NULL, :now, false, 1, :manual
+                        FROM listing_media
+                        WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+                          AND feed_id = :feed
+                          AND (:all OR listing_key = ANY(:listings))
+                        GROUP BY feed_id, listing_key
+                        ON CONFLICT (task_name, task_instance) DO UPDATE
+                        SET priority = EXCLUDED.priority,
+                            execution_time = LEAST(scheduled_tasks.execution_time, EXCLUDED.execution_time)
+                        WHERE NOT scheduled_tasks.picked""")
+                .bind("task", taskName).bind("feed", feedId).bind("all", listingKeys == null)
+                .bindArray("listings", String.class, keysOrEmpty(listingKeys))
+                .bind("now", now).bind("manual", PRIORITY_MANUAL).execute());
+    }
+
+    /** How many of the feed's {@code mediaKeys} are no longer pending: stored, failed (or gone). */
+    public MediaSettled settled(String feedId, List<String> mediaKeys) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT count(*) FILTER (WHERE state <> 'pending'), count(*) FILTER (WHERE state = 'failed')
+                        FROM listing_media WHERE feed_id = :feed AND media_key = ANY(:keys)""")
+                .bind("feed", feedId).bindArray("keys", String.class, mediaKeys.toArray(String[]::new))
+                .map((rs, ctx) -> new MediaSettled(rs.getLong(1), rs.getLong(2))).one());
+    }
+
+    /** Of a set of photos: how many are settled (not pending any more), and how many of those failed. */
+    public record MediaSettled(long settled, long failed) {
+    }
+
+    private static String[] keysOrEmpty(List<String> keys) {
+        return keys == null ? new String[0] : keys.toArray(String[]::new);
+    }
+
     /** The earliest retry time of pending photos (or null when none waits), to know when work resumes. */
     public Instant nextRetry(String feedId) {
         return jdbi.withHandle(handle -> handle.createQuery("""

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlsync.config.Secrets;
 import dev.mlsync.jobs.JobNotFoundException;
 import dev.mlsync.jobs.JobStatus;
+import dev.mlsync.replicate.DeadLetterNotOpenException;
+import dev.mlsync.replicate.DeadLetters;
+import dev.mlsync.store.DeadLetterRow;
 import dev.mlsync.store.FeedStatus;
 import dev.mlsync.store.ListingDetail;
 import dev.mlsync.store.ListingFilter;
@@ -56,23 +59,33 @@ final class ApiRoutes {
         ctx.json(body);
     }
 
+    /** Open record errors ({@code errors}, paged) and the open and re-queued dead letters ({@code deadLetters}, newest first). */
     void errors(Context ctx) {
         Params params = Params.of(ctx, List.of("feed", "before", "limit"));
         String feed = knownFeed(params.text("feed"), "feed");
-        List<OpenErrorRow> errors = services.database().history().openErrors(feed, params.id("before"),
-                params.integer("limit", 1, MAX_LIMIT, 50));
+        int limit = params.integer("limit", 1, MAX_LIMIT, 50);
+        List<OpenErrorRow> errors = services.database().history().openErrors(feed, params.id("before"), limit);
+        List<DeadLetterRow> letters = deadLetters().open(feed).reversed();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errors", errors);
         body.put("next", errors.isEmpty() ? null : String.valueOf(errors.getLast().id()));
+        body.put("deadLetters", letters.subList(0, Math.min(limit, letters.size())));
         ctx.json(body);
     }
 
-    /** Retrying dead letters needs the retry service (another branch); until it is merged the answer says so. */
+    /** Re-queues one open dead letter (the {@code mlsync errors retry --id} service): 202 with the letter. */
     void retryError(Context ctx) {
         Params.of(ctx, Set.of());
-        pathId(ctx, "id");
-        throw new ApiException(501, "id", "retrying errors is not available in this mlsync build yet; "
-                + "the record is fetched again when the provider next changes it");
+        long id = pathId(ctx, "id");
+        try {
+            ctx.status(202).json(Map.of("deadLetter", deadLetters().retry(id)));
+        } catch (DeadLetterNotOpenException e) {
+            throw new ApiException(e.state() == null ? 404 : 409, "id", e.getMessage());
+        }
+    }
+
+    private DeadLetters deadLetters() {
+        return new DeadLetters(services.database().deadLetters(), services.clock());
     }
 
     void listings(Context ctx) {

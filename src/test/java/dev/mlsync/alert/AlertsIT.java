@@ -3,9 +3,14 @@ package dev.mlsync.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.mlsync.config.AuthConfig;
 import dev.mlsync.config.DatabaseConfig;
+import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.config.ProfileOverrides;
+import dev.mlsync.config.Provider;
 import dev.mlsync.config.ServerConfig;
+import dev.mlsync.quota.Quota;
 import dev.mlsync.store.AlertRow;
 import dev.mlsync.store.Database;
 import dev.mlsync.store.RunStore;
@@ -114,6 +119,37 @@ class AlertsIT {
             runs.finish(again, "failed", null, "timeout", clock.instant());
             assertThat(alerts.evaluate()).as("a new episode fires again").extracting(AlertRow::rule)
                     .containsExactly("sync_failed");
+        }
+    }
+
+    @Test
+    void a_credential_used_elsewhere_should_fire_once_and_resolve_two_hours_after_the_last_warning() throws Exception {
+        FeedConfig feed = new FeedConfig("shared", Provider.TRESTLE, java.net.URI.create("http://127.0.0.1:9/odata/"),
+                AuthConfig.bearer("not-sent"), null, List.of("Property"), 100, ProfileOverrides.none(), null, null);
+        ServerConfig server = ServerConfig.ofDefaults();
+        server = new ServerConfig(server.bind(), null, true, true, 30, new ServerConfig.AlertsConfig(List.of(), 30,
+                5.0, 24, 5000));
+        MlsyncConfig config = new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(feed)).withServer(server);
+        try (Database database = TestPostgres.freshDatabase();
+             Alerts alerts = new Alerts(config, database, clock, HttpClient.newHttpClient(), List.of())) {
+            assertThat(alerts.evaluate()).isEmpty();
+            String credential = Quota.view(feed, database.quota(), clock).credentialId();
+            try (var connection = database.dataSource().getConnection();
+                 var insert = connection.prepareStatement("""
+                         INSERT INTO quota_credential (credential_id, updated_at, warning, warning_at)
+                         VALUES (?, now(), 'credential used elsewhere: the provider counts 900 of 7200 (Hour-Quota)                          this hour, this deployment sent 400', ?)""")) {
+                insert.setString(1, credential);
+                insert.setObject(2, java.time.OffsetDateTime.ofInstant(T0, java.time.ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+            List<AlertRow> fired = alerts.evaluate();
+            assertThat(fired).extracting(AlertRow::rule).containsExactly("credential_used_elsewhere");
+            assertThat(fired.getFirst().message()).contains("feed shared", "900 of 7200").doesNotContain("not-sent");
+            clock.advance(Duration.ofMinutes(90));
+            assertThat(alerts.evaluate()).as("the same episode does not fire again").isEmpty();
+            clock.advance(Duration.ofMinutes(31));
+            assertThat(alerts.evaluate()).extracting(AlertRow::rule).containsExactly("credential_used_elsewhere");
+            assertThat(alerts.recent()).singleElement().satisfies(a -> assertThat(a.resolvedAt()).isNotNull());
         }
     }
 }

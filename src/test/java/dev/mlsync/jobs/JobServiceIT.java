@@ -88,7 +88,9 @@ class JobServiceIT {
         assertRejected(JobRequest.of(null, "incremental"), "feed", "required");
         assertRejected(JobRequest.of("nope", "incremental"), "feed", "no feed \"nope\"");
         assertRejected(JobRequest.of("f1", "sideways"), "kind", "one of incremental, full, media, reconcile");
-        assertRejected(JobRequest.of("f1", "media"), "kind", "not available");
+        assertRejected(JobRequest.of("f1", "reconcile"), "kind", "not available");
+        assertRejected(JobRequest.of("f1", "media").withFilter("City eq 'A'"), "filter", "only incremental and full");
+        assertRejected(JobRequest.of("f1", "media").withDryRun(true), "dryRun", "not media");
         assertRejected(JobRequest.of("f1", "full").withResource("Member"), "resource", "does not replicate \"Member\"");
         assertRejected(JobRequest.of("f1", "full").withListingKeys(List.of()), "listingKeys", "at least one");
         assertRejected(JobRequest.of("f1", "full").withListingKeys(List.of("A", "A")), "listingKeys", "repeats");
