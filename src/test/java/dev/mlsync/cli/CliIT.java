@@ -7,9 +7,6 @@ import dev.mlsync.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,23 +20,8 @@ class CliIT {
     @TempDir
     Path dir;
 
-    private record Outcome(int exit, String out, String err) {
-    }
-
-    private static synchronized Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Cli.execute(args);
-            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path config(String jdbcUrl, Simulator sim, String token) throws Exception {
@@ -64,19 +46,19 @@ class CliIT {
         String url = TestPostgres.freshDatabaseUrl();
         try (Simulator sim = Simulator.start(SimOptions.of(1200).withToken(TOKEN))) {
             Path config = config(url.replace("?user=postgres", "?"), sim, TOKEN);
-            Outcome first = run("sync", "--config", config.toString());
+            CliRun first = run("sync", "--config", config.toString());
             assertThat(first.exit()).as(first.err()).isZero();
             assertThat(first.out()).contains("cli Property: completed full").contains("cli Office: completed full");
             Replica replica = new Replica(url, "cli");
             assertThat(replica.differencesFrom(sim)).isEmpty();
 
             sim.advance(Duration.ofHours(2));
-            Outcome second = run("sync", "--config", config.toString());
+            CliRun second = run("sync", "--config", config.toString());
             assertThat(second.exit()).as(second.err()).isZero();
             assertThat(second.out()).contains("cli Property: completed incremental");
             assertThat(replica.differencesFrom(sim)).isEmpty();
 
-            Outcome status = run("status", "--json", "--config", config.toString());
+            CliRun status = run("status", "--json", "--config", config.toString());
             assertThat(status.exit()).isZero();
             assertThat(status.out()).contains("\"feed\":\"cli\"").contains("\"resource\":\"Property\"")
                     .contains("\"openErrors\":0")
@@ -103,7 +85,7 @@ class CliIT {
             new Replica(url, "first").count("WITH d AS (DELETE FROM resource_cursor WHERE feed_id = 'first' RETURNING 1) "
                     + "SELECT count(*) FROM d");
 
-            Outcome outcome = run("sync", "--config", file.toString());
+            CliRun outcome = run("sync", "--config", file.toString());
             assertThat(outcome.exit()).isEqualTo(1);
             assertThat(outcome.out()).contains("first: not synced:").contains("--full")
                     .contains("second Property: completed incremental");
@@ -115,7 +97,7 @@ class CliIT {
         String url = TestPostgres.freshDatabaseUrl();
         try (Simulator sim = Simulator.start(SimOptions.of(50).withToken(TOKEN))) {
             Path config = config(url.replace("?user=postgres", "?"), sim, "wrong-token-0815-abcdef");
-            Outcome outcome = run("sync", "--config", config.toString());
+            CliRun outcome = run("sync", "--config", config.toString());
             assertThat(outcome.exit()).isEqualTo(1);
             assertThat(outcome.out()).contains("failed").contains("401");
             assertThat(outcome.out() + outcome.err()).doesNotContain("wrong-token-0815-abcdef");
@@ -139,7 +121,7 @@ class CliIT {
                     baseurl: https://x.example/odata/
                     pageSize: abc
                 """);
-        Outcome outcome = run("config", "check", "--config", file.toString());
+        CliRun outcome = run("config", "check", "--config", file.toString());
         assertThat(outcome.exit()).isEqualTo(1);
         assertThat(outcome.err())
                 .contains("database.url")
@@ -180,7 +162,7 @@ class CliIT {
                       clientId: id
                       clientSecret: very-secret-value-123
                 """);
-        Outcome outcome = run("config", "check", "--config", file.toString());
+        CliRun outcome = run("config", "check", "--config", file.toString());
         assertThat(outcome.exit()).as(outcome.err()).isZero();
         assertThat(outcome.out()).contains("ok").contains("trestle").doesNotContain("very-secret-value-123");
     }

@@ -6,9 +6,6 @@ import dev.mlsync.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,23 +16,8 @@ class JobsCliIT {
     @TempDir
     Path dir;
 
-    private record Outcome(int exit, String out, String err) {
-    }
-
-    private static synchronized Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Cli.execute(args);
-            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -54,27 +36,27 @@ class JobsCliIT {
                     """.formatted(TestPostgres.freshDatabaseUrl(), sim.serviceRoot()));
             String c = config.toString();
 
-            Outcome submitted = run("jobs", "submit", "--config", c, "--feed", "cli", "--listing-key", "A,B", "--dry-run");
+            CliRun submitted = run("jobs", "submit", "--config", c, "--feed", "cli", "--listing-key", "A,B", "--dry-run");
             assertThat(submitted.exit()).as(submitted.err()).isZero();
             assertThat(submitted.out()).startsWith("job 1 queued (manual incremental of feed cli, Property, listings A,B, dry run)");
 
-            Outcome bad = run("jobs", "submit", "--config", c, "--feed", "cli", "--filter", "City eq 'X'; DROP");
+            CliRun bad = run("jobs", "submit", "--config", c, "--feed", "cli", "--filter", "City eq 'X'; DROP");
             assertThat(bad.exit()).isEqualTo(1);
             assertThat(bad.err()).contains("mlsync: filter: character \";\" is not allowed");
-            Outcome unknown = run("jobs", "submit", "--config", c, "--feed", "nope");
+            CliRun unknown = run("jobs", "submit", "--config", c, "--feed", "nope");
             assertThat(unknown.err()).contains("mlsync: feed: no feed \"nope\" is configured (feeds: cli)");
 
-            Outcome list = run("jobs", "list", "--config", c, "--json", "--status", "queued");
+            CliRun list = run("jobs", "list", "--config", c, "--json", "--status", "queued");
             assertThat(list.exit()).as(list.err()).isZero();
             assertThat(list.out()).contains("\"id\":1").contains("\"status\":\"queued\"").contains("\"dryRun\":true")
                     .doesNotContain("\"id\":2");
 
-            Outcome show = run("jobs", "show", "1", "--config", c);
+            CliRun show = run("jobs", "show", "1", "--config", c);
             assertThat(show.out()).contains("job 1: queued").contains("would change: added 0");
 
-            Outcome cancel = run("jobs", "cancel", "1", "--config", c);
+            CliRun cancel = run("jobs", "cancel", "1", "--config", c);
             assertThat(cancel.out()).contains("job 1 is cancelled");
-            Outcome missing = run("jobs", "show", "42", "--config", c);
+            CliRun missing = run("jobs", "show", "42", "--config", c);
             assertThat(missing.exit()).isEqualTo(1);
             assertThat(missing.err()).contains("job 42 not found");
         }

@@ -3,9 +3,6 @@ package dev.mlsync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,30 +13,15 @@ class ServeCommandIT {
     @TempDir
     Path dir;
 
-    private record Outcome(int exit, String out, String err) {
-    }
-
-    private static synchronized Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Cli.execute(args);
-            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void serve_on_a_public_address_without_a_token_should_be_refused_with_a_clear_error() throws Exception {
         assumeTrue(System.getenv("MLSYNC_ADMIN_TOKEN") == null, "MLSYNC_ADMIN_TOKEN is set in this environment");
         Path config = Files.writeString(dir.resolve("mlsync.yml"), "database:\n  embeddedDir: " + dir.resolve("pg") + "\n");
-        Outcome outcome = run("serve", "--config", config.toString(), "--bind", "0.0.0.0:0");
+        CliRun outcome = run("serve", "--config", config.toString(), "--bind", "0.0.0.0:0");
         assertThat(outcome.exit()).isEqualTo(1);
         assertThat(outcome.err()).contains("refusing to listen on 0.0.0.0:0 without an admin token")
                 .contains("MLSYNC_ADMIN_TOKEN");
@@ -50,7 +32,7 @@ class ServeCommandIT {
     void a_public_bind_in_the_file_without_a_token_should_fail_config_check_at_its_path() throws Exception {
         assumeTrue(System.getenv("MLSYNC_ADMIN_TOKEN") == null, "MLSYNC_ADMIN_TOKEN is set in this environment");
         Path config = Files.writeString(dir.resolve("mlsync.yml"), "server:\n  bind: 0.0.0.0:8080\n");
-        Outcome outcome = run("config", "check", "--config", config.toString());
+        CliRun outcome = run("config", "check", "--config", config.toString());
         assertThat(outcome.exit()).isNotZero();
         assertThat(outcome.out() + outcome.err()).contains("server.bind: 0.0.0.0:8080 is reachable from other machines");
     }
