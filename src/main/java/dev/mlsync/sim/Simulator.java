@@ -28,7 +28,9 @@ public final class Simulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final SimState state;
+    private static final Duration LOG_WAIT = Duration.ofSeconds(2);
     private final List<RequestLogEntry> log = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final QuotaLedger quota;
     private final FaultPlan faults;
     private final RetsServer rets;
@@ -43,8 +45,25 @@ public final class Simulator implements AutoCloseable {
         this.quota = new QuotaLedger(options.limits(), options.clock(), options.suspension());
         this.faults = new FaultPlan(options.faults(), options.seed());
         this.rets = new RetsServer(options, state, origin());
-        server.createContext("/", new Router(options, state, odata, new ControlEndpoints(this),
-                new RequestGuard(quota, faults), new TokenIssuer(options.token(), options.seed()), this::record, rets));
+        Router router = new Router(options, state, odata, new ControlEndpoints(this),
+                new RequestGuard(quota, faults), new TokenIssuer(options.token(), options.seed()), this::record, rets);
+        server.createContext("/", exchange -> {
+            // A client has its answer before the router logs it; requests() waits for those entries.
+            boolean counted = !exchange.getRequestURI().getRawPath().startsWith("/_sim/");
+            if (counted) {
+                inFlight.incrementAndGet();
+            }
+            try {
+                router.handle(exchange);
+            } finally {
+                if (counted) {
+                    inFlight.decrementAndGet();
+                    synchronized (log) {
+                        log.notifyAll();
+                    }
+                }
+            }
+        });
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
     }
@@ -150,9 +169,22 @@ public final class Simulator implements AutoCloseable {
         state.corruptions.put(resource, key, field, rawJson);
     }
 
-    /** Every request served so far, in order of completion. */
+    /**
+     * Every request served so far, in order of completion. Requests still being served are waited for (up
+     * to {@link #LOG_WAIT}), so a request whose answer the caller already has is always in the list.
+     */
     public List<RequestLogEntry> requests() {
         synchronized (log) {
+            long deadline = System.nanoTime() + LOG_WAIT.toNanos();
+            long left;
+            while (inFlight.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    log.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             return List.copyOf(log);
         }
     }
