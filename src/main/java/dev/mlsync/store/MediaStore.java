@@ -123,14 +123,7 @@ public final class MediaStore {
                 .bind("width", original.width()).bind("height", original.height()).bind("sha", original.sha256())
                 .bind("key", original.objectKey()).bind("localUrl", original.localUrl()).bind("now", now)
                 .bind("derivativesAt", reusedDerivatives == null ? null : now)
-                .bindByType("variants", column(reused, DerivativeRow::variant), String[].class)
-                .bindByType("keys", column(reused, DerivativeRow::objectKey), String[].class)
-                .bindByType("urls", column(reused, DerivativeRow::localUrl), String[].class)
-                .bindByType("types", column(reused, DerivativeRow::contentType), String[].class)
-                .bindByType("widths", reused.stream().map(DerivativeRow::width).toArray(Integer[]::new), Integer[].class)
-                .bindByType("heights", reused.stream().map(DerivativeRow::height).toArray(Integer[]::new),
-                        Integer[].class)
-                .bindByType("sizes", reused.stream().map(DerivativeRow::bytes).toArray(Long[]::new), Long[].class)
+                .bindMap(derivativeArrays(reused))
                 .mapTo(Integer.class).one() == 1);
     }
 
@@ -242,15 +235,17 @@ public final class MediaStore {
                         SELECT count(*) FROM made""")
                 .bind("now", now).bind("feed", work.feedId()).bind("media", work.mediaKey())
                 .bind("key", work.objectKey())
-                .bindByType("variants", column(rows, DerivativeRow::variant), String[].class)
-                .bindByType("keys", column(rows, DerivativeRow::objectKey), String[].class)
-                .bindByType("urls", column(rows, DerivativeRow::localUrl), String[].class)
-                .bindByType("types", column(rows, DerivativeRow::contentType), String[].class)
-                .bindByType("widths", rows.stream().map(DerivativeRow::width).toArray(Integer[]::new), Integer[].class)
-                .bindByType("heights", rows.stream().map(DerivativeRow::height).toArray(Integer[]::new),
-                        Integer[].class)
-                .bindByType("sizes", rows.stream().map(DerivativeRow::bytes).toArray(Long[]::new), Long[].class)
+                .bindMap(derivativeArrays(rows))
                 .mapTo(Integer.class).one() == 1);
+    }
+
+    /** The derivative rows as the parallel arrays the {@code unnest(...)} of derivative upserts binds. */
+    private static Map<String, Object> derivativeArrays(List<DerivativeRow> rows) {
+        return Map.of("variants", column(rows, DerivativeRow::variant), "keys", column(rows, DerivativeRow::objectKey),
+                "urls", column(rows, DerivativeRow::localUrl), "types", column(rows, DerivativeRow::contentType),
+                "widths", rows.stream().map(DerivativeRow::width).toArray(Integer[]::new),
+                "heights", rows.stream().map(DerivativeRow::height).toArray(Integer[]::new),
+                "sizes", rows.stream().map(DerivativeRow::bytes).toArray(Long[]::new));
     }
 
     /** An original that cannot be decoded after all: failed, and no longer stored. */
