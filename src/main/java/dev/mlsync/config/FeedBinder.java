@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 final class FeedBinder {
     static final List<String> RESOURCES = List.of("Property", "Member", "Office", "OpenHouse");
     private static final List<String> KEYS = List.of("id", "provider", "baseUrl", "auth", "originatingSystem",
-            "resources", "pageSize", "overrides", "limits", "quota", "schedule", "rets");
+            "resources", "pageSize", "overrides", "limits", "quota", "schedule", "rets", "lifecycle", "media");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final List<String> PROVIDER_NAMES = Arrays.stream(Provider.values()).map(Provider::configName).toList();
 
@@ -46,7 +46,7 @@ final class FeedBinder {
         URI root = baseUrl == null || provider == Provider.RETS ? baseUrl : HttpUrls.asDirectory(baseUrl);
         return new FeedConfig(id, provider, root, auth,
                 originatingSystem, resources, preset == null ? 0 : pageSize(pageSize, feed, preset, overrides), overrides,
-                limits, quota, schedule, rets);
+                limits, quota, schedule, rets, LifecycleBinder.lifecycle(feed), LifecycleBinder.media(feed));
     }
 
     private static String id(Mapping feed) {
