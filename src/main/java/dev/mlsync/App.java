@@ -174,6 +174,11 @@ public final class App implements AutoCloseable {
         return new dev.mlsync.replicate.DeadLetters(database.deadLetters(), clock);
     }
 
+    /** Local edits of listings and their conflicts with the MLS ({@code mlsync listing edit}, {@code mlsync conflicts}, the API). */
+    public dev.mlsync.replicate.ListingEdits listingEdits() {
+        return new dev.mlsync.replicate.ListingEdits(database.overrides(), clock);
+    }
+
     /** Submits, shows, lists and cancels jobs (CLI and HTTP API); the jobs run on {@link dev.mlsync.jobs.Workers}. */
     public JobService jobs() {
         return new JobService(config, database.jobs(), database.dataSource(), clock, jobHandlers().keySet(),

@@ -185,7 +185,7 @@ public final class Replicator {
         RunOptions options = request.options();
         PageRequest pageRequest = new PageRequest(request.resource(), from, kind == RunKind.FULL && !options.partial(),
                 request.pageSize(), previous == null, options.listingKeys(), options.filter());
-        StagedPage staged = new StagedPage(request.feedId(), previous);
+        StagedPage staged = new StagedPage(request.feedId(), previous, request.conflicts().configName());
         try (PageReader reader = source.openPage(pageRequest)) {
             Cursor reached = from;
             int records = 0;

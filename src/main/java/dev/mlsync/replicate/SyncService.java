@@ -60,7 +60,7 @@ public final class SyncService {
         try (Source source = sources.apply(feed)) {
             for (String resource : resourcesInOrder(feed, onlyResource)) {
                 RunResult result = replicator.run(new RunRequest(feed.id(), resource, kindOf.apply(resource), trigger,
-                        feed.pageSize(), options), source, observed);
+                        feed.pageSize(), options, feed.lifecycle().conflicts()), source, observed);
                 if (observe) {
                     observer.runFinished(result);
                     afterRun.accept(result);

@@ -174,6 +174,11 @@ public final class Database implements AutoCloseable {
         return new ListingStore(jdbi);
     }
 
+    /** Local edits and their conflicts with the MLS. */
+    public OverrideStore overrides() {
+        return new OverrideStore(jdbi);
+    }
+
     public AlertStore alerts() {
         return new AlertStore(jdbi);
     }

@@ -8,6 +8,8 @@ import java.util.List;
  * @param rawJson the whole provider record (JSON text, without its Media)
  * @param mediaJson one JSON object per media row with every column of {@code listing_media} except {@code raw},
  *                  so columns added later (download state, stored URL) appear without a change here
+ * @param overrides the listing's local edits (who, when, the MLS value they replaced); {@code listing} and
+ *                  {@code rawJson} already show them applied
  */
-public record ListingDetail(ListingSummary listing, String rawJson, List<String> mediaJson) {
+public record ListingDetail(ListingSummary listing, String rawJson, List<String> mediaJson, List<OverrideRow> overrides) {
 }

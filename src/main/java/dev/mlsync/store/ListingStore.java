@@ -9,12 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Read queries over the replicated listings for the API. Only live (not deleted) listings are listed. */
+/**
+ * Read queries over the replicated listings for the API, as the user sees them: {@code listing_effective}, the
+ * MLS copy with local overrides applied (filters apply to the effective values). Only live (not deleted)
+ * listings are listed.
+ */
 public final class ListingStore {
     private static final String COLUMNS = """
             feed_id, listing_key, listing_id, standard_status, property_type, list_price, unparsed_address, city,
             state_or_province, postal_code, bedrooms_total, bathrooms_total, living_area, latitude, longitude,
-            photos_count, modification_timestamp, deleted_at""";
+            photos_count, modification_timestamp, deleted_at, overridden_fields""";
 
     private final Jdbi jdbi;
 
@@ -34,7 +38,7 @@ public final class ListingStore {
         addIf(where, filter.afterKey() != null, filter.byModification()
                 ? "(modification_timestamp, feed_id, listing_key) > (:afterModified, :afterFeed, :afterKey)"
                 : "(feed_id, listing_key) > (:afterFeed, :afterKey)");
-        String sql = "SELECT " + COLUMNS + " FROM listing WHERE " + String.join(" AND ", where) + " ORDER BY "
+        String sql = "SELECT " + COLUMNS + " FROM listing_effective WHERE " + String.join(" AND ", where) + " ORDER BY "
                 + (filter.byModification() ? "modification_timestamp, " : "") + "feed_id, listing_key LIMIT :limit";
         return jdbi.withHandle(handle -> {
             Query query = handle.createQuery(sql).bind("limit", filter.limit());
@@ -54,16 +58,17 @@ public final class ListingStore {
     /** The listing (deleted ones too, with their deletion time) and its live media in order. */
     public Optional<ListingDetail> get(String feedId, String listingKey) {
         return jdbi.withHandle(handle -> {
-            Optional<ListingDetail> listing = handle.createQuery("SELECT " + COLUMNS + ", raw::text FROM listing "
+            Optional<ListingDetail> listing = handle.createQuery("SELECT " + COLUMNS + ", raw::text FROM listing_effective "
                             + "WHERE feed_id = :feed AND listing_key = :key")
                     .bind("feed", feedId).bind("key", listingKey)
-                    .map((rs, ctx) -> new ListingDetail(summary(rs), rs.getString(19), List.of()))
+                    .map((rs, ctx) -> new ListingDetail(summary(rs), rs.getString(20), List.of(), List.of()))
                     .findOne();
             return listing.map(found -> new ListingDetail(found.listing(), found.rawJson(), handle.createQuery("""
                             SELECT (to_jsonb(m) - 'raw' - 'feed_id' - 'listing_key')::text FROM listing_media m
                             WHERE feed_id = :feed AND listing_key = :key AND deleted_at IS NULL
                             ORDER BY position NULLS LAST, media_key""")
-                    .bind("feed", feedId).bind("key", listingKey).mapTo(String.class).list()));
+                    .bind("feed", feedId).bind("key", listingKey).mapTo(String.class).list(),
+                    OverrideStore.overrides(handle, feedId, listingKey)));
         });
     }
 
@@ -84,6 +89,7 @@ public final class ListingStore {
                 rs.getString(5), rs.getBigDecimal(6), rs.getString(7), rs.getString(8), rs.getString(9),
                 rs.getString(10), (Integer) rs.getObject(11), rs.getBigDecimal(12), rs.getBigDecimal(13),
                 (Double) rs.getObject(14), (Double) rs.getObject(15), (Integer) rs.getObject(16),
-                HistoryStore.instant(rs.getTimestamp(17)), HistoryStore.instant(rs.getTimestamp(18)));
+                HistoryStore.instant(rs.getTimestamp(17)), HistoryStore.instant(rs.getTimestamp(18)),
+                List.of((String[]) rs.getArray(19).getArray()));
     }
 }

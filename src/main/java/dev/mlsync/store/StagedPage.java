@@ -33,6 +33,8 @@ public final class StagedPage {
     private static final String RECORD_COLUMNS = "record_key, modification_timestamp, raw, deleted";
 
     private final String feedId;
+    /** The feed's conflict policy for local edits ({@code mls-wins}, {@code local-wins}, {@code manual}). */
+    private final String conflictPolicy;
     /** Every listing in stage format. */
     private final CopyBuffer stagedListings;
     /** Live listings again in stored format, for those the replica does not hold yet. */
@@ -53,7 +55,13 @@ public final class StagedPage {
      * once instead of doubling their way up: megabyte arrays are expensive for the garbage collector.
      */
     public StagedPage(String feedId, StagedPage previous) {
+        this(feedId, previous, "manual");
+    }
+
+    /** As above, settling conflicts with local edits by {@code conflictPolicy} (see {@link ConflictSql}). */
+    public StagedPage(String feedId, StagedPage previous, String conflictPolicy) {
         this.feedId = feedId;
+        this.conflictPolicy = conflictPolicy;
         this.stagedListings = new CopyBuffer(previous == null ? 0 : previous.stagedListings.length() * 9 / 8);
         this.newListings = new CopyBuffer(previous == null ? 0 : previous.newListings.length() * 9 / 8);
         this.media = new CopyBuffer(previous == null ? 0 : previous.media.length() * 9 / 8);
@@ -240,6 +248,8 @@ public final class StagedPage {
         int distinct = (int) staged.stream().map(ListingSpan::key).distinct().count();
         handle.createUpdate(ReplicaSql.STATUS_HISTORY).bind("feed", feedId).execute();
         handle.createUpdate(ReplicaSql.REMOVE_MEDIA).bind("feed", feedId).bind("now", now).execute();
+        // Conflicts with local edits: before the upsert replaces the MLS values they compare against.
+        ConflictSql.apply(handle, feedId, conflictPolicy, now);
         List<boolean[]> changed = handle.createQuery(ReplicaSql.UPSERT_LISTINGS)
                 .bind("feed", feedId).bind("now", now)
                 .map((rs, ctx) -> new boolean[] {rs.getBoolean(1), rs.getBoolean(2)}).list();

@@ -114,6 +114,7 @@ final class ApiRoutes {
         ctx.json(body);
     }
 
+    /** One listing as the user sees it (overrides applied), with {@code overriddenFields} and each override. */
     void listing(Context ctx) {
         Params.of(ctx, Set.of());
         String feed = ctx.pathParam("feed");
@@ -134,6 +135,8 @@ final class ApiRoutes {
             }
             media.add(row);
         }
+        body.set("overrides", WebJson.MAPPER.valueToTree(detail.overrides().stream().map(ListingEditRoutes::view)
+                .toList()));
         ctx.json(body);
     }
 
