@@ -116,7 +116,7 @@ class AdminServerIT {
 
     private static String concrete(String route) {
         return route.substring(route.indexOf(' ') + 1).replace("{id}", "1").replace("{feed}", "web")
-                .replace("{key}", "X1");
+                .replace("{key}", "X1").replace("{field}", "City");
     }
 
     @Test
