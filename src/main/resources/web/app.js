@@ -163,6 +163,29 @@
         : el('span', { class: 'muted' }, e.state)))));
   }
 
+  async function resolve(id, keep) {
+    try {
+      await api('POST', '/api/conflicts/' + id + '/resolve', { keep });
+      say('Conflict ' + id + ' resolved: kept the ' + (keep === 'mls' ? 'MLS value' : 'local value'));
+      refresh();
+    } catch (e) { say(e.message, true); }
+  }
+
+  function shown(value) { return value === undefined || value === null ? '–' : typeof value === 'string' ? value : JSON.stringify(value); }
+
+  function renderConflicts(conflicts) {
+    $('conflicts-empty').hidden = conflicts.length > 0;
+    $('conflicts').querySelector('tbody').replaceChildren(...conflicts.map((c) => el('tr', { 'data-conflict': c.id, class: 'conflict' },
+      el('td', { class: 'conflict-when', title: c.openedAt }, ago(c.openedAt)), el('td', {}, c.feed),
+      el('td', { class: 'conflict-listing' }, c.listingKey),
+      el('td', { class: 'conflict-field' }, c.field || '(whole listing)'),
+      el('td', { class: 'conflict-local' }, shown(c.localValue)),
+      el('td', { class: 'conflict-mls warn', title: 'before: ' + shown(c.mlsBefore) }, shown(c.mlsValue)),
+      el('td', {}, c.kind.replace('_', ' ')),
+      el('td', {}, el('button', { type: 'button', class: 'keep-mls', onclick: () => resolve(c.id, 'mls') }, 'Keep MLS'), ' ',
+        el('button', { type: 'button', class: 'keep-local', onclick: () => resolve(c.id, 'local') }, 'Keep local')))));
+  }
+
   function renderAlerts(alerts) {
     const list = $('alerts');
     if (!alerts.length) { list.replaceChildren(el('li', { class: 'muted' }, 'none')); return; }
@@ -178,13 +201,15 @@
   async function refresh() {
     if (!token()) return;
     try {
-      const [feeds, runs, jobs, errors, alerts] = await Promise.all([
+      const [feeds, runs, jobs, errors, alerts, conflicts] = await Promise.all([
         api('GET', '/api/feeds').then((d) => d.feeds), optional('/api/runs?limit=200', 'runs'),
-        optional('/api/jobs?limit=20', 'jobs'), optional('/api/errors?limit=20', 'deadLetters'), optional('/api/alerts', 'alerts')]);
+        optional('/api/jobs?limit=20', 'jobs'), optional('/api/errors?limit=20', 'deadLetters'), optional('/api/alerts', 'alerts'),
+        optional('/api/conflicts?status=open&limit=50', 'conflicts')]);
       renderFeeds(feeds, runs || []);
       renderJobs(jobs || []);
       renderErrors(errors || []);
       renderAlerts(alerts || []);
+      renderConflicts(conflicts || []);
       $('status').textContent = 'updated ' + new Date().toLocaleTimeString();
     } catch (e) {
       if (e.message !== 'unauthorized') $('status').textContent = 'cannot refresh: ' + e.message;

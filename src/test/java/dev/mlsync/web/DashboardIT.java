@@ -43,8 +43,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in headless Chromium (Debian's chromium and chromium-driver; {@code .ci/run} installs them)
- * against a replicated simulator feed: it asks for the token, shows the feed, and "Sync now" starts a job
- * whose progress appears. The driver and browser paths are explicit, so Selenium Manager never runs (the
+ * against a replicated simulator feed: it asks for the token, shows the feed and an open conflict between a local
+ * edit and the MLS ("Keep local" resolves it), and "Sync now" starts a job whose progress appears. The driver and browser paths are explicit, so Selenium Manager never runs (the
  * network is closed). A screenshot is saved as target/dashboard.png.
  */
 class DashboardIT {
@@ -68,6 +68,14 @@ class DashboardIT {
                     Clock.systemUTC())) {
                 assertThat(app.sync().sync(feed, null, RunKind.FULL, "test", RunListener.NONE))
                         .allMatch(RunResult::succeeded);
+                // A local edit the MLS then changes: a manual conflict the dashboard lists.
+                String edited = sim.truth("Property").stream().filter(t -> !t.deleted()).findFirst().orElseThrow().key();
+                app.listingEdits().set("dash", edited, java.util.Map.of("ListPrice",
+                        com.fasterxml.jackson.databind.node.IntNode.valueOf(1)), "agent");
+                sim.corrupt("Property", edited, "ListPrice", "4242");
+                sim.touch(edited);
+                assertThat(app.sync().sync(feed, null, RunKind.INCREMENTAL, "test", RunListener.NONE))
+                        .allMatch(RunResult::succeeded);
                 long listings = database.status().totals("dash").listings();
                 sim.advance(Duration.ofHours(6)); // so "Sync now" has changes to replicate, page by page
                 try (App.Serving serving = app.serve(server)) {
@@ -90,6 +98,24 @@ class DashboardIT {
                         assertThat(cells.get(1)).startsWith("lag ").doesNotContain("–");
                         assertThat(cells.get(2)).startsWith("synced ");
                         assertThat(Integer.parseInt(cells.get(3))).as("bars in the runs chart").isPositive();
+
+                        List<String> conflict = await("the open conflict", () -> {
+                            WebElement row = first(browser, By.cssSelector("#conflicts tr.conflict"));
+                            return row == null ? null : List.of(text(row, ".conflict-listing"),
+                                    text(row, ".conflict-field"), text(row, ".conflict-local"), text(row, ".conflict-mls"),
+                                    text(row, ".conflict-when"));
+                        });
+                        assertThat(conflict.subList(0, 4)).containsExactly(edited, "ListPrice", "1", "4242");
+                        assertThat(conflict.get(4)).endsWith(" ago");
+                        screenshot(browser, Path.of("target/dashboard-conflict.png"));
+                        await("the Keep local button to take the click", () -> {
+                            first(browser, By.cssSelector("#conflicts tr.conflict button.keep-local")).click();
+                            return true;
+                        });
+                        await("the conflict to leave the list", () ->
+                                browser.findElements(By.cssSelector("#conflicts tr.conflict")).isEmpty() ? true : null);
+                        assertThat(app.listingEdits().conflicts("dash", "resolved", 10)).singleElement()
+                                .satisfies(c -> assertThat(c.resolution()).isEqualTo("local"));
 
                         await("the Sync now button to take the click", () -> {
                             WebElement row = first(browser, By.cssSelector("tr[data-feed=dash]"));
