@@ -96,9 +96,9 @@ final class ConflictsCommand implements Callable<Integer> {
         row.put("listingKey", c.listingKey());
         row.put("field", c.field());
         row.put("kind", c.kind());
-        row.put("localValue", c.localValueJson());
-        row.put("mlsBefore", c.mlsBeforeJson());
-        row.put("mlsValue", c.mlsValueJson());
+        row.put("localValue", Json.parse(c.localValueJson()));
+        row.put("mlsBefore", Json.parse(c.mlsBeforeJson()));
+        row.put("mlsValue", Json.parse(c.mlsValueJson()));
         row.put("policy", c.policy());
         row.put("status", c.status());
         row.put("resolution", c.resolution());

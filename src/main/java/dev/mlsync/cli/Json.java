@@ -13,6 +13,15 @@ final class Json {
     private Json() {
     }
 
+    /** Stored JSON text as a JSON value (so it prints as JSON, not as a string), or null. */
+    static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return json == null ? null : MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON does not parse: " + e.getOriginalMessage(), e);
+        }
+    }
+
     static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

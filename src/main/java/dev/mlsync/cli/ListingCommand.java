@@ -118,8 +118,8 @@ final class ListingCommand implements Callable<Integer> {
                 for (OverrideRow row : overrides) {
                     Map<String, Object> map = new LinkedHashMap<>();
                     map.put("field", row.field());
-                    map.put("value", row.valueJson());
-                    map.put("mlsValue", row.mlsValueJson());
+                    map.put("value", Json.parse(row.valueJson()));
+                    map.put("mlsValue", Json.parse(row.mlsValueJson()));
                     map.put("setBy", row.setBy());
                     map.put("setAt", row.setAt().toString());
                     rows.add(map);
