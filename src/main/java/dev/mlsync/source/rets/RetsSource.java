@@ -96,7 +96,9 @@ public final class RetsSource implements Source {
             return byKeys(request);
         }
         if (request.keysOnly()) {
-            WindowedSearch.Page page = keySearch.next(request.cursor(), Math.max(1, request.pageSize()));
+            // Key rows are small, but a server caps rows per reply whatever their width: the feed's page size.
+            WindowedSearch.Page page = keySearch.next(request.cursor(), Math.max(1, Math.min(request.pageSize(),
+                    feed.pageSize())));
             List<RawRecord> records = new ArrayList<>(page.records().size());
             page.records().forEach(candidate -> records.add(new RawRecord(candidate.json(), records.size())));
             return new RetsPageReader(records, page.hasMore(), -1, pageBytes.get());
