@@ -195,6 +195,12 @@ public final class App implements AutoCloseable {
                 RetryPolicy.ofDefaults(sleeper)::call);
     }
 
+    /** Compares a replica record with the provider's copy now ({@code mlsync diff}, {@code GET …/diff}). */
+    public dev.mlsync.replicate.ListingDiff listingDiff() {
+        return new dev.mlsync.replicate.ListingDiff(database.reconcile(), this::source,
+                feed -> feed.provider() == Provider.RETS ? null : ResoSource.partialSyncRefusal(feed));
+    }
+
     /** Hard purge of records deleted longer than each feed's lifecycle.purgeAfter, objects through the ObjectStore. */
     public dev.mlsync.replicate.Purger purger() {
         return new dev.mlsync.replicate.Purger(database.purge(), objectStore(), clock);
@@ -249,7 +255,8 @@ public final class App implements AutoCloseable {
         Workers workers = workers();
         try {
             AdminServer http = AdminServer.start(server,
-                    new WebServices(served, database, clock, metrics, jobs(), workers::running, alerts::recent));
+                    new WebServices(served, database, clock, metrics, jobs(), workers::running, alerts::recent,
+                            listingDiff()));
             return new Serving(http, List.of(http, workers, alerts));
         } catch (RuntimeException e) {
             workers.close();

@@ -103,6 +103,22 @@ public final class ReconcileStore {
                 .mapTo(String.class).list());
     }
 
+    /** A record as the replica holds it: the provider's record as last stored (JSON text) and when it was deleted. */
+    public record StoredRecord(String rawJson, Instant modified, Instant deletedAt) {
+    }
+
+    /** The replica's copy of one record, deleted or not; empty when it has none. */
+    public java.util.Optional<StoredRecord> stored(String feedId, String resource, String key) {
+        Table table = Table.of(resource);
+        return jdbi.withHandle(handle -> table.bind(handle.createQuery("SELECT CAST(t.raw AS text), "
+                        + "t.modification_timestamp, t.deleted_at FROM " + table.name + " t WHERE " + table.scope
+                        + " AND t." + table.key + " = :key"), feedId, resource).bind("key", key)
+                .map((rs, ctx) -> new StoredRecord(rs.getString(1),
+                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant(),
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()))
+                .findOne());
+    }
+
     /** Where a resource's records live. */
     record Table(String name, String key, String scope, boolean listing) {
         static Table of(String resource) {
