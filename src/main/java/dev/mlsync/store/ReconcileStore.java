@@ -2,7 +2,6 @@ package dev.mlsync.store;
 
 import org.jdbi.v3.core.Jdbi;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
@@ -40,13 +39,13 @@ public final class ReconcileStore {
     public Comparison compare(String feedId, String resource, List<KeyStamp> index, Instant indexStarted) {
         Table table = Table.of(resource);
         String[] keys = index.stream().map(KeyStamp::key).toArray(String[]::new);
-        Timestamp[] stamps = index.stream().map(k -> k.modified() == null ? null : Timestamp.from(k.modified()))
-                .toArray(Timestamp[]::new);
+        String[] stamps = index.stream().map(k -> k.modified() == null ? null : k.modified().toString())
+                .toArray(String[]::new);
         return jdbi.inTransaction(handle -> {
             handle.execute("CREATE TEMP TABLE reconcile_index (k text COLLATE \"C\" PRIMARY KEY, ts timestamptz) ON COMMIT DROP");
             handle.createUpdate("""
                             INSERT INTO reconcile_index SELECT DISTINCT ON (k) k, ts
-                            FROM unnest(CAST(:keys AS text[]), CAST(:stamps AS timestamptz[])) AS i(k, ts)
+                            FROM unnest(CAST(:keys AS text[]), CAST(CAST(:stamps AS text[]) AS timestamptz[])) AS i(k, ts)
                             WHERE k IS NOT NULL ORDER BY k, ts DESC NULLS LAST""")
                     .bind("keys", keys).bind("stamps", stamps).execute();
             handle.execute("ANALYZE reconcile_index");
