@@ -336,6 +336,58 @@ class ReconcileIT {
         }
     }
 
+    @Test
+    void diff_shows_exactly_the_fields_the_provider_changed_since_the_last_sync() throws Exception {
+        try (Setup s = Setup.of(SimProfile.RESO, List.of("Property"))) {
+            s.syncFull();
+            java.util.Map<String, Instant> synced = new java.util.HashMap<>();
+            s.sim().truth("Property").forEach(t -> synced.put(t.key(), t.modificationTimestamp()));
+            s.sim().advance(Duration.ofHours(3));
+            ListingDiff diff = s.app().listingDiff();
+            java.util.Set<String> changeFields = java.util.Set.of("ModificationTimestamp", "ListPrice", "StandardStatus",
+                    "MlsStatus", "StatusChangeTimestamp", "ClosePrice", "CloseDate", "PhotosChangeTimestamp", "PhotosCount");
+            List<String> changed = new java.util.ArrayList<>();
+            for (TruthRecord t : s.sim().truth("Property")) {
+                Instant before = synced.get(t.key());
+                if (t.deleted() || before == null) {
+                    continue;
+                }
+                ListingDiff.Result result = diff.diff(s.feed(), "Property", t.key());
+                List<String> fields = result.fields().stream().map(ListingDiff.FieldDifference::field).toList();
+                if (before.equals(t.modificationTimestamp())) {
+                    assertThat(fields).as(t.key() + " did not change").isEmpty();
+                } else {
+                    changed.add(t.key());
+                    assertThat(fields).as(t.key()).contains("ModificationTimestamp");
+                    assertThat(changeFields).as(t.key() + " changed " + fields).containsAll(fields);
+                }
+            }
+            assertThat(changed).isNotEmpty();
+            s.app().sync().sync(s.feed(), null, RunKind.INCREMENTAL, "test", RunListener.NONE);
+            for (String key : changed) {
+                assertThat(diff.diff(s.feed(), "Property", key).fields()).as(key + " after the sync").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void diff_of_a_rets_listing_shows_the_touched_timestamp_and_a_dropped_listing_as_gone() throws Exception {
+        try (Setup s = Setup.of(SimProfile.RETS, List.of("Property"))) {
+            s.syncFull();
+            List<String> keys = s.liveKeys(2);
+            s.sim().touch(keys.get(0));
+            s.sim().drop(keys.get(1));
+
+            ListingDiff.Result touched = s.app().listingDiff().diff(s.feed(), "Property", keys.get(0));
+            ListingDiff.Result dropped = s.app().listingDiff().diff(s.feed(), "Property", keys.get(1));
+
+            assertThat(touched.fields()).extracting(ListingDiff.FieldDifference::field)
+                    .containsExactly("ModificationTimestamp");
+            assertThat(dropped.inReplica()).isTrue();
+            assertThat(dropped.atProvider()).isFalse();
+        }
+    }
+
     private static void awaitDerivatives(App app) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
         while (!app.media().derivativesIdle() && Instant.now().isBefore(deadline)) {
