@@ -20,6 +20,8 @@ import dev.mlsync.store.Database;
 import dev.mlsync.testing.Replica;
 import dev.mlsync.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -63,7 +65,9 @@ class ReconcileIT {
                         .withRets(new RetsConfig(null, List.of("A", "B", "C", "D", "E"), null, null, null, null, null,
                                 null, null));
             }
-            return new FeedConfig("f1", Provider.valueOf(profile.name()), sim.serviceRoot(), AuthConfig.bearer(TOKEN),
+            AuthConfig auth = profile == SimProfile.TRESTLE
+                    ? AuthConfig.oauth2(sim.tokenUrl().toString(), "client", TOKEN, "api") : AuthConfig.bearer(TOKEN);
+            return new FeedConfig("f1", Provider.valueOf(profile.name()), sim.serviceRoot(), auth,
                     sim.originatingSystem(), resources, 1000, ProfileOverrides.none(), SIMULATOR_LIMITS, null);
         }
 
@@ -151,6 +155,25 @@ class ReconcileIT {
             ReconcileResult again = s.reconcileProperty(ReconcileOptions.DEFAULT);
             assertThat(again.deleted()).isEmpty();
             assertThat(again.toFetch()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SimProfile.class, mode = EnumSource.Mode.EXCLUDE, names = "RETS")
+    void every_profile_lists_keys_and_versions_that_match_a_fresh_replica(SimProfile profile) throws Exception {
+        try (Setup s = Setup.of(profile, List.of("Property", "OpenHouse"))) {
+            s.syncFull();
+            String dropped = s.liveKeys(1).getFirst();
+            s.sim().drop(dropped);
+
+            List<ReconcileResult> results = s.reconcile(ReconcileOptions.DEFAULT);
+
+            assertThat(results.get(0).deleted()).containsExactly(dropped);
+            assertThat(results.get(0).toFetch()).as("versions compare equal on " + profile).isEmpty();
+            assertThat(results.get(1).deleted()).isEmpty();
+            assertThat(results.get(1).toFetch()).isEmpty();
+            assertThat(results.get(1).providerKeys()).isEqualTo(results.get(1).live()).isPositive();
+            assertThat(s.replica().differencesFrom(s.sim())).isEmpty();
         }
     }
 
