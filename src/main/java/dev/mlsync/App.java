@@ -185,11 +185,30 @@ public final class App implements AutoCloseable {
                 ResoSource::partialSyncRefusal);
     }
 
-    /** One handler per job kind this build runs; a kind without one is refused at submit (reconcile: not yet). */
+    /** One handler per job kind this build runs; a kind without one is refused at submit. */
     private Map<JobKind, JobHandler> jobHandlers() {
         SyncJobHandler syncJobs = new SyncJobHandler(config, sync(), database.runs());
         return Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs,
-                JobKind.MEDIA, new dev.mlsync.jobs.MediaJobHandler(database.media(), clock, dev.mlsync.quota.Sleeper.system()));
+                JobKind.MEDIA, new dev.mlsync.jobs.MediaJobHandler(database.media(), clock, dev.mlsync.quota.Sleeper.system()),
+                JobKind.RECONCILE, new dev.mlsync.jobs.ReconcileJobHandler(config, reconciler()));
+    }
+
+    /** Key reconciliation ({@code mlsync reconcile}, reconcile jobs); key pages under the same retries as sync pages. */
+    public dev.mlsync.replicate.Reconciler reconciler() {
+        return new dev.mlsync.replicate.Reconciler(database.reconcile(), database.replica(), sync(), this::source,
+                feed -> feed.provider() == Provider.RETS ? null : ResoSource.partialSyncRefusal(feed), clock,
+                RetryPolicy.ofDefaults(sleeper)::call);
+    }
+
+    /** Compares a replica record with the provider's copy now ({@code mlsync diff}, {@code GET …/diff}). */
+    public dev.mlsync.replicate.ListingDiff listingDiff() {
+        return new dev.mlsync.replicate.ListingDiff(database.reconcile(), this::source,
+                feed -> feed.provider() == Provider.RETS ? null : ResoSource.partialSyncRefusal(feed));
+    }
+
+    /** Hard purge of records deleted longer than each feed's lifecycle.purgeAfter, objects through the ObjectStore. */
+    public dev.mlsync.replicate.Purger purger() {
+        return new dev.mlsync.replicate.Purger(database.purge(), objectStore(), clock);
     }
 
     /** The db-scheduler tasks every worker process runs besides jobs and feed schedules (e.g. the media queue's). */
@@ -197,6 +216,7 @@ public final class App implements AutoCloseable {
         MediaTasks media = new MediaTasks(media(), config.media().sweepInterval());
         List<Task<?>> tasks = new ArrayList<>(media.tasks());
         tasks.addAll(media.startTasks());
+        tasks.add(dev.mlsync.jobs.PurgeTask.of(config, purger()));
         return tasks;
     }
 
@@ -240,7 +260,8 @@ public final class App implements AutoCloseable {
         Workers workers = workers();
         try {
             AdminServer http = AdminServer.start(server,
-                    new WebServices(served, database, clock, metrics, jobs(), workers::running, alerts::recent));
+                    new WebServices(served, database, clock, metrics, jobs(), workers::running, alerts::recent,
+                            listingDiff()));
             return new Serving(http, List.of(http, workers, alerts));
         } catch (RuntimeException e) {
             workers.close();

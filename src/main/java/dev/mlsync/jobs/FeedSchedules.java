@@ -8,8 +8,6 @@ import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.mlsync.config.Every;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +15,10 @@ import java.util.List;
 /**
  * One db-scheduler recurring task per feed and schedule ({@code incremental:<feed>}, {@code reconcile:<feed>}).
  * db-scheduler keeps one execution of each in the database, so however many processes run, each tick
- * happens once. An incremental tick only queues a scheduled job (skipped while one of that feed is
+ * happens once. A tick only queues a scheduled job (skipped while one of that feed is
  * still open), so the work itself is visible, cancellable and ordered behind manual jobs.
  */
 public final class FeedSchedules {
-    private static final Logger LOG = LoggerFactory.getLogger(FeedSchedules.class);
-
     private FeedSchedules() {
     }
 
@@ -39,8 +35,7 @@ public final class FeedSchedules {
             if (reconcile != null) {
                 tasks.add(Tasks.recurring("reconcile:" + feed.id(), schedule(reconcile))
                         .defaultPriority(Priority.LOW)
-                        .execute((instance, context) -> LOG.info("feed {}: scheduled key reconciliation skipped: "
-                                + "reconciliation is not built yet (see README, Jobs and schedules)", feed.id())));
+                        .execute((instance, context) -> jobs.submitScheduled(feed.id(), JobKind.RECONCILE)));
             }
         }
         return tasks;

@@ -59,8 +59,8 @@ final class JobRequestCheck {
             }
             resource = resource == null ? feed.resources().getFirst() : resource;
         }
-        if (request.dryRun() && !replication) {
-            throw new JobRequestException("dryRun", "only incremental and full jobs can be dry runs, not "
+        if (request.dryRun() && !replication && kind != JobKind.RECONCILE) {
+            throw new JobRequestException("dryRun", "only incremental, full and reconcile jobs can be dry runs, not "
                     + kind.columnValue());
         }
         return new JobRequest(feed.id(), kind.columnValue(), resource, keys, filter, request.dryRun());
@@ -111,7 +111,7 @@ final class JobRequestCheck {
             throw new JobRequestException("resource", "feed " + feed.id() + " does not replicate " + quote(resource)
                     + " (resources: " + String.join(", ", feed.resources()) + ")");
         }
-        if ((kind == JobKind.MEDIA || kind == JobKind.RECONCILE) && !resource.equals("Property")) {
+        if (kind == JobKind.MEDIA && !resource.equals("Property")) {
             throw new JobRequestException("resource", kind.columnValue() + " jobs work on Property, not " + quote(resource));
         }
         return resource;

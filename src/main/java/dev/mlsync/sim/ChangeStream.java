@@ -48,13 +48,30 @@ final class ChangeStream {
      */
     long touch(String key) {
         Listing listing = data.listingsByKey.get(key);
-        if (listing == null || listing.deleted) {
+        if (listing == null || listing.deleted || listing.dropped) {
             throw new IllegalArgumentException("no live listing " + key);
         }
         data.now += 1;
         listing.modification = data.now;
         data.version++;
         return data.now;
+    }
+
+    /**
+     * Removes one live listing from the feed without any deletion signal: no MlgCanView=false, no Delete status,
+     * no new timestamp; it is simply absent from every later answer (OData and RETS), as when an MLS purges a
+     * record. Only a key reconciliation can notice. The clock does not move.
+     *
+     * @throws IllegalArgumentException when no live listing has the key
+     */
+    void drop(String key) {
+        Listing listing = data.listingsByKey.get(key);
+        if (listing == null || listing.deleted || listing.dropped) {
+            throw new IllegalArgumentException("no live listing " + key);
+        }
+        listing.dropped = true;
+        data.dropped++;
+        data.version++;
     }
 
     private static final class Counts {
@@ -119,7 +136,7 @@ final class ChangeStream {
         private void withListing(Predicate<Listing> eligible, java.util.function.Consumer<Listing> change) {
             for (int i = 0; i < MAX_PICK_TRIES; i++) {
                 Listing l = data.listings.get(random.nextInt(data.listings.size()));
-                if (!l.deleted && eligible.test(l) && touched.add(l)) {
+                if (!l.deleted && !l.dropped && eligible.test(l) && touched.add(l)) {
                     l.modification = stamp();
                     change.accept(l);
                     return;

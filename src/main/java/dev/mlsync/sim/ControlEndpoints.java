@@ -26,6 +26,7 @@ final class ControlEndpoints {
             case "corrupt" -> corrupt(query, reply);
             case "requests" -> requests(reply);
             case "touch" -> touch(query, reply);
+            case "drop" -> drop(query, reply);
             case "rets/expire" -> reply.send(200, "application/json", out -> writeObject(out,
                     gen -> gen.writeNumberField("expired", simulator.expireRetsSessions())));
             case "suspensions" -> suspensions(reply);
@@ -74,6 +75,18 @@ final class ControlEndpoints {
             gen.writeStringField("key", query.get("key"));
             gen.writeStringField("modificationTimestamp", Values.timestamp(at.toEpochMilli()));
         }));
+    }
+
+    private void drop(QueryString query, Reply reply) throws IOException {
+        if (!query.has("key")) {
+            throw SimHttpException.badRequest("drop needs the query parameter 'key' (a ListingKey)");
+        }
+        try {
+            simulator.drop(query.get("key"));
+        } catch (IllegalArgumentException e) {
+            throw new SimHttpException(404, e.getMessage());
+        }
+        reply.send(200, "application/json", out -> writeObject(out, gen -> gen.writeStringField("dropped", query.get("key"))));
     }
 
     private void truth(QueryString query, Reply reply) throws IOException {

@@ -22,6 +22,8 @@ final class Dataset {
     final List<Office> offices = new ArrayList<>();
     final List<OpenHouse> openHouses = new ArrayList<>();
     long now = START;
+    /** Listings dropped silently so far (see {@link Listing#dropped}). */
+    int dropped;
     int version;
 
     Dataset(long seed) {

@@ -41,6 +41,8 @@ final class Listing {
     long photosChange;
     int remarksVersion;
     boolean deleted;
+    /** Gone from the feed without any deletion signal (absent from every answer), as a feed's silent drop. */
+    boolean dropped;
     /** Media in display order; each code is {@code slot * 64 + version}. */
     int[] media;
     long[] mediaModified;
@@ -95,7 +97,7 @@ final class Listing {
     }
 
     int mediaCount() {
-        return deleted ? 0 : media.length;
+        return deleted || dropped ? 0 : media.length;
     }
 
     List<String> mediaKeys() {

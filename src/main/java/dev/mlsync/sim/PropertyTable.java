@@ -100,7 +100,7 @@ final class PropertyTable extends Table<Listing> {
 
     @Override
     List<Listing> rows() {
-        return data.listings;
+        return data.dropped == 0 ? data.listings : data.listings.stream().filter(l -> !l.dropped).toList();
     }
 
     @Override
@@ -111,12 +111,12 @@ final class PropertyTable extends Table<Listing> {
     @Override
     List<Listing> lookup(String value) {
         Listing listing = data.listingsByKey.get(value);
-        return listing == null ? List.of() : List.of(listing);
+        return listing == null || listing.dropped ? List.of() : List.of(listing);
     }
 
     @Override
     protected List<Listing> sortDefault() {
-        List<Listing> rows = new ArrayList<>(data.listings);
+        List<Listing> rows = new ArrayList<>(rows());
         rows.sort(Comparator.comparingLong((Listing l) -> l.modification).thenComparingInt(l -> l.number));
         return rows;
     }

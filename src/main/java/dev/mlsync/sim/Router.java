@@ -162,6 +162,13 @@ final class Router implements HttpHandler {
             case CORRUPT_JPEG -> {
                 return false;
             }
+            case EMPTY -> {
+                if (rules.servesRets()) {
+                    reply.sendText(200, "text/xml", "<RETS ReplyCode=\"20201\" ReplyText=\"No Records Found\" />\n");
+                } else {
+                    reply.sendText(200, "application/json", "{\"@odata.context\":\"$metadata\",\"value\":[]}");
+                }
+            }
         }
         return true;
     }

@@ -45,7 +45,12 @@ public record SimFaults(Map<Kind, Double> probabilities, long slowMillis) {
         /** 404 for a photo that should exist (media only). */
         MISSING_MEDIA("missingMedia", false, true),
         /** 200 image/jpeg whose bytes are damaged: second part zeroed, end-of-image marker cut (media only). */
-        CORRUPT_JPEG("corruptJpeg", false, true);
+        CORRUPT_JPEG("corruptJpeg", false, true),
+        /**
+         * 200 with nothing in it, as an outage that looks like an empty feed answers: OData {@code "value": []}
+         * without a nextLink, RETS ReplyCode 20201 (data requests only).
+         */
+        EMPTY("empty", true, false);
 
         private final String key;
         private final boolean data;

@@ -60,6 +60,16 @@ final class SimState {
         }
     }
 
+    /** Drops one listing silently; see {@link ChangeStream#drop}. */
+    void drop(String key) {
+        lock.writeLock().lock();
+        try {
+            changes.drop(key);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     <T> T read(Callable<T> work) throws Exception {
         lock.readLock().lock();
         try {
@@ -93,7 +103,7 @@ final class SimState {
         try {
             return switch (resource) {
                 case "Property" -> data.listings.stream().map(l -> new TruthRecord(l.key,
-                        Instant.ofEpochMilli(l.modification), l.deleted, l.mediaKeys())).toList();
+                        Instant.ofEpochMilli(l.modification), l.deleted || l.dropped, l.mediaKeys())).toList();
                 case "Media" -> mediaTruth();
                 default -> rosterTruth(resource);
             };

@@ -118,6 +118,16 @@ public final class Simulator implements AutoCloseable {
         return Instant.ofEpochMilli(state.touch(listingKey));
     }
 
+    /**
+     * Removes one live listing from the feed without a deletion signal (it vanishes from every OData and RETS
+     * answer; the truth shows it deleted); same as {@code POST /_sim/drop?key=}.
+     *
+     * @throws IllegalArgumentException when no live listing has the key
+     */
+    public void drop(String listingKey) {
+        state.drop(listingKey);
+    }
+
     /** The bound port. */
     public int port() {
         return server.getAddress().getPort();

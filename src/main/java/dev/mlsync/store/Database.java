@@ -187,6 +187,16 @@ public final class Database implements AutoCloseable {
         return new GaugeStore(jdbi);
     }
 
+    /** Key reconciliation: the replica's side of the comparison and the deletes it decides. */
+    public ReconcileStore reconcile() {
+        return new ReconcileStore(jdbi);
+    }
+
+    /** Hard purge of records soft-deleted longer than the grace period. */
+    public PurgeStore purge() {
+        return new PurgeStore(jdbi);
+    }
+
     /**
      * For readiness checks: how many known migrations are not applied (0 = schema current).
      *

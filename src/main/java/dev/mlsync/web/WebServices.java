@@ -15,7 +15,13 @@ import java.util.function.Supplier;
  *
  * @param schedulerRunning whether this process's job scheduler runs (for readiness), or null without one
  * @param alerts           open and recent alerts for {@code GET /api/alerts}, or null without alerting
+ * @param diff             compares a replica record with the provider's now ({@code …/diff}), or null without it
  */
 public record WebServices(MlsyncConfig config, Database database, Clock clock, Metrics metrics, JobService jobs,
-                          BooleanSupplier schedulerRunning, Supplier<List<AlertRow>> alerts) {
+                          BooleanSupplier schedulerRunning, Supplier<List<AlertRow>> alerts,
+                          dev.mlsync.replicate.ListingDiff diff) {
+    public WebServices(MlsyncConfig config, Database database, Clock clock, Metrics metrics, JobService jobs,
+                       BooleanSupplier schedulerRunning, Supplier<List<AlertRow>> alerts) {
+        this(config, database, clock, metrics, jobs, schedulerRunning, alerts, null);
+    }
 }

@@ -88,7 +88,7 @@ class JobServiceIT {
         assertRejected(JobRequest.of(null, "incremental"), "feed", "required");
         assertRejected(JobRequest.of("nope", "incremental"), "feed", "no feed \"nope\"");
         assertRejected(JobRequest.of("f1", "sideways"), "kind", "one of incremental, full, media, reconcile");
-        assertRejected(JobRequest.of("f1", "reconcile"), "kind", "not available");
+        assertRejected(JobRequest.of("f1", "reconcile").withResource("Member"), "resource", "does not replicate \"Member\"");
         assertRejected(JobRequest.of("f1", "media").withFilter("City eq 'A'"), "filter", "only incremental and full");
         assertRejected(JobRequest.of("f1", "media").withDryRun(true), "dryRun", "not media");
         assertRejected(JobRequest.of("f1", "full").withResource("Member"), "resource", "does not replicate \"Member\"");
@@ -125,9 +125,12 @@ class JobServiceIT {
     }
 
     @Test
-    void dry_run_should_be_refused_for_kinds_other_than_sync() {
-        assertThatThrownBy(() -> jobs.submit(JobRequest.of("f1", "reconcile").withDryRun(true)))
-                .isInstanceOfSatisfying(JobRequestException.class, e -> assertThat(e.field()).isIn("kind", "dryRun"));
+    void dry_run_should_be_refused_for_kinds_other_than_sync_and_reconcile() {
+        assertThatThrownBy(() -> jobs.submit(JobRequest.of("f1", "media").withDryRun(true)))
+                .isInstanceOfSatisfying(JobRequestException.class, e -> assertThat(e.field()).isEqualTo("dryRun"));
+        JobView reconcile = jobs.submit(JobRequest.of("f1", "reconcile").withDryRun(true));
+        assertThat(reconcile.dryRun()).isTrue();
+        jobs.cancel(reconcile.id());
     }
 
     @Test

@@ -59,6 +59,14 @@ final class MlsGridProfile extends ProviderProfile {
         return List.of("MlgCanView eq true");
     }
 
+    /** A key index must count only what the feed still shows: MlgCanView comes along (the query filters on it too). */
+    @Override
+    List<String> keyIndexFields(String resource) {
+        List<String> fields = new java.util.ArrayList<>(super.keyIndexFields(resource));
+        fields.add("MlgCanView");
+        return fields;
+    }
+
     @Override
     boolean isDeleted(ObjectNode record) {
         JsonNode canView = record.get("MlgCanView");

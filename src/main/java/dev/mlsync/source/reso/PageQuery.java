@@ -40,6 +40,11 @@ record PageQuery(URI uri, boolean keyset) {
         if (profile.ordersBy(resource)) {
             params.put("$orderby", profile.timestampField() + "," + profile.keyField(resource));
         }
+        if (request.keysOnly()) {
+            params.put("$select", String.join(",", profile.keyIndexFields(resource)));
+            params.put("$top", Integer.toString(Math.min(request.pageSize(), profile.keyIndexPageSize(resource))));
+            return new PageQuery(url(feed.baseUrl(), profile.resourcePath(resource), params), keyset);
+        }
         params.put("$top", Integer.toString(Math.min(request.pageSize(), profile.maxPageSize(resource))));
         if (profile.expandsMedia(resource)) {
             params.put("$expand", ProviderProfile.MEDIA);

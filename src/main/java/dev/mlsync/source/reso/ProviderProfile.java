@@ -131,6 +131,16 @@ class ProviderProfile {
         return null;
     }
 
+    /**
+     * What a key index page selects: the key, the cursor's timestamp field and ModificationTimestamp (the stored
+     * version, where the cursor follows another field), plus whatever {@link #isDeleted} reads on this provider.
+     */
+    List<String> keyIndexFields(String resource) {
+        java.util.LinkedHashSet<String> fields = new java.util.LinkedHashSet<>(
+                List.of(keyField(resource), timestampField(), MODIFICATION_TIMESTAMP));
+        return List.copyOf(fields);
+    }
+
     boolean isDeleted(ObjectNode record) {
         return "Delete".equals(text(record, "StandardStatus"));
     }
@@ -148,6 +158,11 @@ class ProviderProfile {
     final int maxPageSize(String resource) {
         return Objects.requireNonNullElseGet(overrides.maxPageSize(),
                 () -> presetMaxPageSize(resource, expandsMedia(resource)));
+    }
+
+    /** The cap on {@code $top} of a key index page (no Media expanded): the override, else the preset's. */
+    final int keyIndexPageSize(String resource) {
+        return Objects.requireNonNullElseGet(overrides.maxPageSize(), () -> presetMaxPageSize(resource, false));
     }
 
     final MediaMode mediaMode() {

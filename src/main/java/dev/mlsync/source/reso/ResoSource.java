@@ -57,7 +57,7 @@ public final class ResoSource implements Source {
         PageQuery query = PageQuery.of(feed, profile, request);
         ODataPageReader page = new ODataPageReader(get.open(query.uri(), resource), http,
                 new ODataPageReader.Paging(query.keyset(), profile.supportsSkip(resource)));
-        if (!profile.fetchesMediaSeparately(resource)) {
+        if (request.keysOnly() || !profile.fetchesMediaSeparately(resource)) {
             return page;
         }
         MediaBatch media = new MediaBatch(feed.baseUrl(), get, http, profile.maxPageSize(ProviderProfile.MEDIA));

@@ -42,6 +42,8 @@ public final class RetsSource implements Source {
     private final RetsHttp http;
     private final RetsSession session;
     private final WindowedSearch search;
+    /** The key index: the same windowed paging, each row only key and timestamp (its window widths of its own). */
+    private final WindowedSearch keySearch;
     private final ListingPhotos photos;
     private final AtomicLong pageBytes = new AtomicLong();
     private volatile Layout layout;
@@ -62,6 +64,9 @@ public final class RetsSource implements Source {
         this.search = new WindowedSearch(config.classes().stream()
                 .<WindowedSearch.Searcher>map(className -> query -> search(className, query)).toList(),
                 clock, "feed " + feed.id() + ", RETS Search " + config.resource() + ":" + String.join(",", config.classes()));
+        this.keySearch = new WindowedSearch(config.classes().stream()
+                .<WindowedSearch.Searcher>map(className -> query -> search(className, query, true)).toList(),
+                clock, "feed " + feed.id() + ", RETS key Search " + config.resource() + ":" + String.join(",", config.classes()));
         this.photos = new ListingPhotos(session, http, config);
     }
 
@@ -87,6 +92,17 @@ public final class RetsSource implements Source {
                     + PROPERTY + " only, not " + request.resource());
         }
         pageBytes.set(0);
+        if (request.keys() != null) {
+            return byKeys(request);
+        }
+        if (request.keysOnly()) {
+            // Key rows are small, but a server caps rows per reply whatever their width: the feed's page size.
+            WindowedSearch.Page page = keySearch.next(request.cursor(), Math.max(1, Math.min(request.pageSize(),
+                    feed.pageSize())));
+            List<RawRecord> records = new ArrayList<>(page.records().size());
+            page.records().forEach(candidate -> records.add(new RawRecord(candidate.json(), records.size())));
+            return new RetsPageReader(records, page.hasMore(), -1, pageBytes.get());
+        }
         WindowedSearch.Page page = search.next(request.cursor(), Math.max(1, request.pageSize()));
         List<RawRecord> records = new ArrayList<>(page.records().size());
         List<ObjectNode> listings = new ArrayList<>();
@@ -98,6 +114,58 @@ public final class RetsSource implements Source {
         }
         photos.attach(listings);
         return new RetsPageReader(records, page.hasMore(), request.countTotal() ? page.total() : -1, pageBytes.get());
+    }
+
+    /**
+     * The listings with the request's keys, by one key query per class ({@code (KeyField=K1,K2,…)}), with their
+     * photos, in (timestamp, key) order: a partial sync, or a look at one listing now. A filter is not RETS's to read.
+     */
+    private PageReader byKeys(PageRequest request) {
+        if (request.filter() != null) {
+            throw new SourceException(Category.BAD_REQUEST, 0, "feed " + feed.id()
+                    + ": a rets feed cannot filter by an OData expression; name listing keys instead");
+        }
+        for (String key : request.keys()) {
+            if (key.isEmpty() || key.chars().anyMatch(c -> ",()|~*?\"".indexOf(c) >= 0 || Character.isWhitespace(c))) {
+                throw new SourceException(Category.BAD_REQUEST, 0, "feed " + feed.id() + ": listing key '" + key
+                        + "' cannot be searched in DMQL2 (it holds a space or one of , ( ) | ~ * ? \")");
+            }
+        }
+        List<WindowedSearch.Candidate> found = new ArrayList<>();
+        for (String className : config.classes()) {
+            WindowedSearch.Answer answer = keyQuery(className, request.keys());
+            found.addAll(answer.candidates());
+        }
+        List<WindowedSearch.Candidate> ordered = WindowedSearch.after(dev.mlsync.source.Cursor.EMPTY, found);
+        List<RawRecord> records = new ArrayList<>(ordered.size());
+        List<ObjectNode> listings = new ArrayList<>();
+        for (WindowedSearch.Candidate candidate : ordered) {
+            records.add(new RawRecord(candidate.json(), records.size()));
+            if (candidate.usable()) {
+                listings.add(candidate.json());
+            }
+        }
+        photos.attach(listings);
+        return new RetsPageReader(records, false, request.countTotal() ? records.size() : -1, pageBytes.get());
+    }
+
+    private WindowedSearch.Answer keyQuery(String className, List<String> keys) {
+        Layout current = layout();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("SearchType", config.resource());
+        params.put("Class", className);
+        params.put("QueryType", "DMQL2");
+        params.put("Query", "(" + current.keyColumn() + "=" + String.join(",", keys) + ")");
+        params.put("Format", config.format().wireName());
+        params.put("Count", "1");
+        params.put("Limit", Integer.toString(Math.max(keys.size(), 1)));
+        params.put("StandardNames", "0");
+        WindowedSearch.Answer answer = call(params);
+        if (answer.maxRows()) {
+            throw new RetsPagingException("feed " + feed.id() + ", RETS Search " + className + ": " + keys.size()
+                    + " keys matched more rows than a reply holds (<MAXROWS/>); keys are not unique on this server");
+        }
+        return answer;
     }
 
     @Override
@@ -163,6 +231,11 @@ public final class RetsSource implements Source {
     }
 
     private WindowedSearch.Answer search(String className, WindowedSearch.Query query) {
+        return search(className, query, false);
+    }
+
+    /** One windowed Search; {@code keysOnly} selects just the key and timestamp columns (the key index). */
+    private WindowedSearch.Answer search(String className, WindowedSearch.Query query, boolean keysOnly) {
         Layout current = layout();
         Map<String, String> params = new LinkedHashMap<>();
         params.put("SearchType", config.resource());
@@ -176,6 +249,13 @@ public final class RetsSource implements Source {
         if (query.offset() > 0) {
             params.put("Offset", Integer.toString(query.offset()));
         }
+        if (keysOnly) {
+            params.put("Select", current.keyColumn() + "," + current.timestampColumn());
+        }
+        return call(params);
+    }
+
+    private WindowedSearch.Answer call(Map<String, String> params) {
         return session.call("Search", params, response -> {
             CompactResult result;
             try (InputStream body = new CountingStream(RetsHttp.body(response), pageBytes)) {
