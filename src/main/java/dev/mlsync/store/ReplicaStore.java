@@ -86,7 +86,8 @@ public final class ReplicaStore {
     public void purgeFeed(String feedId) {
         jdbi.useTransaction(handle -> {
             for (String table : new String[] {"media_derivative", "listing_media", "listing", "resource_record", "resource_cursor",
-                    "listing_status_history", "sync_error", "sync_run"}) {
+                    "listing_status_history", "sync_error", "sync_run", "listing_override", "listing_conflict",
+                    "change_event"}) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE feed_id = :feed").bind("feed", feedId).execute();
             }
         });
