@@ -20,6 +20,10 @@ public record SimFaults(Map<Kind, Double> probabilities, long slowMillis) {
     /** Default delay of a slow response: longer than any sane client read timeout in tests. */
     public static final long DEFAULT_SLOW_MILLIS = 5_000;
 
+    /** The spec of {@code named("default")}. */
+    public static final String DEFAULT_PROFILE =
+            "http5xx=0.04,throttled=0.01,reset=0.01,slow=0.01,slowMillis=2000,truncated=0.01,malformed=0.005";
+
     /** A kind of injected fault and the spec key that sets its probability. */
     public enum Kind {
         /** 500 with a JSON error body. */
@@ -45,7 +49,9 @@ public record SimFaults(Map<Kind, Double> probabilities, long slowMillis) {
         /** 404 for a photo that should exist (media only). */
         MISSING_MEDIA("missingMedia", false, true),
         /** 200 image/jpeg whose bytes are damaged: second part zeroed, end-of-image marker cut (media only). */
-        CORRUPT_JPEG("corruptJpeg", false, true);
+        CORRUPT_JPEG("corruptJpeg", false, true),
+        /** 429 with {@code Retry-After: 1}, as a provider's own throttle answers outside any published limit. */
+        THROTTLED("throttled", true, true);
 
         private final String key;
         private final boolean data;
@@ -74,6 +80,7 @@ public record SimFaults(Map<Kind, Double> probabilities, long slowMillis) {
                 case HTTP_504 -> 504;
                 case EXPIRED_MEDIA -> 403;
                 case MISSING_MEDIA -> 404;
+                case THROTTLED -> 429;
                 default -> 200;
             };
         }
@@ -101,13 +108,14 @@ public record SimFaults(Map<Kind, Double> probabilities, long slowMillis) {
     }
 
     /**
-     * A named fault profile: {@code none}, or {@code default} = 5% 5xx (1.25% each of 500/502/503/504), 1% connection
-     * resets, 1% truncated bodies, 0.5% malformed records.
+     * A named fault profile: {@code none}, or {@code default} = 4% 5xx (1% each of 500/502/503/504), 1% 429 with
+     * {@code Retry-After: 1}, 1% connection resets, 1% responses delayed by 2 s, 1% truncated bodies, 0.5% malformed
+     * records (malformed applies to data requests only).
      */
     public static SimFaults named(String name) {
         return switch (name) {
             case "none" -> none();
-            case "default" -> parse("http5xx=0.05,reset=0.01,truncated=0.01,malformed=0.005");
+            case "default" -> parse(DEFAULT_PROFILE);
             default -> throw new IllegalArgumentException("unknown fault profile '" + name + "'; expected none or default");
         };
     }
