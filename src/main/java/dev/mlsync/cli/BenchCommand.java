@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 
 /** {@code mlsync bench ...}: measured performance, printed as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (JSON output).",
-        subcommands = {BenchCommand.Ingest.class, BenchQuota.class, BenchQuotaWorker.class, BenchMedia.class})
+        subcommands = {BenchCommand.Ingest.class, BenchQuota.class, BenchQuotaWorker.class, BenchMedia.class,
+                BenchChaos.class})
 final class BenchCommand {
 
     /**

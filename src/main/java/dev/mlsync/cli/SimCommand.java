@@ -48,9 +48,10 @@ final class SimCommand implements Callable<Integer> {
             description = "how long an MLS Grid style breach suspends a token (default: ${DEFAULT-VALUE})")
     long suspensionMinutes;
 
-    @Option(names = "--faults", paramLabel = "SPEC", description = "inject faults: 'default' (5%% 5xx, 1%% resets, "
-            + "1%% truncated, 0.5%% malformed) or e.g. http500=0.05,http5xx=0.05,reset=0.01,slow=0.01,slowMillis=5000,"
-            + "truncated=0.01,malformed=0.005,html=0.01,expiredMedia=0.01,missingMedia=0.01,corruptJpeg=0.01")
+    @Option(names = "--faults", paramLabel = "SPEC", description = "inject faults: 'default' (4%% 5xx, 1%% 429 with "
+            + "Retry-After, 1%% resets, 1%% 2 s delays, 1%% truncated, 0.5%% malformed) or e.g. http500=0.05,http5xx=0.05,"
+            + "throttled=0.01,reset=0.01,slow=0.01,slowMillis=5000,truncated=0.01,malformed=0.005,html=0.01,"
+            + "expiredMedia=0.01,missingMedia=0.01,corruptJpeg=0.01")
     String faults;
 
     @Option(names = "--rets-user", paramLabel = "U", defaultValue = RetsOptions.DEFAULT_USERNAME,

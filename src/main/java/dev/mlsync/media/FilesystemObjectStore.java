@@ -26,6 +26,10 @@ import java.util.Optional;
  * with a concurrent {@code put} into the same folder.
  */
 final class FilesystemObjectStore implements ObjectStore {
+    /** Temporary files are {@code .put-<pid of the writer>-<random>.tmp}. */
+    static final String TEMPORARY_PREFIX = ".put-";
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+
     private final Path root;
     private final URI publicBase;
 
@@ -44,7 +48,8 @@ final class FilesystemObjectStore implements ObjectStore {
         Path temporary = null;
         try {
             Path folder = Files.createDirectories(target.getParent());
-            temporary = Files.createTempFile(folder, ".put-", ".tmp");
+            temporary = Files.createTempFile(folder, TEMPORARY_PREFIX + ProcessHandle.current().pid() + "-",
+                    TEMPORARY_SUFFIX);
             Files.copy(file, temporary, StandardCopyOption.REPLACE_EXISTING);
             forceToDisk(temporary);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -89,6 +94,41 @@ final class FilesystemObjectStore implements ObjectStore {
             Files.deleteIfExists(path);
         } catch (IOException e) {
             throw failure("delete", key, describe(e), e);
+        }
+    }
+
+    /**
+     * Deletes temporary files whose writer process is no longer alive on this machine (it died between
+     * creating the file and renaming it). A file of a live process, or of a pid this machine cannot check, stays.
+     */
+    @Override
+    public int deleteAbandonedWrites() {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files.filter(FilesystemObjectStore::abandoned)::iterator) {
+                deleteQuietly(file);
+                deleted++;
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a folder vanished during the walk: the next sweep tries again
+        }
+        return deleted;
+    }
+
+    private static boolean abandoned(Path file) {
+        String name = file.getFileName().toString();
+        if (!name.startsWith(TEMPORARY_PREFIX) || !name.endsWith(TEMPORARY_SUFFIX)) {
+            return false;
+        }
+        int dash = name.indexOf('-', TEMPORARY_PREFIX.length());
+        try {
+            long pid = Long.parseLong(name.substring(TEMPORARY_PREFIX.length(), dash));
+            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            return false;
         }
     }
 

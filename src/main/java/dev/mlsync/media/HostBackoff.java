@@ -7,12 +7,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-host backoff: after a network error or 5xx from a host, that host's photos wait (doubling up to a
- * cap) while photos on other hosts go on, so one dead CDN never holds up the queue. In memory, per
- * process: a restart simply tries again.
+ * Per-host backoff: after {@value #FAILURES_BEFORE_BACKOFF} network errors or 5xx in a row from a host,
+ * that host's photos wait (doubling up to a cap) while photos on other hosts go on, so one dead CDN never
+ * holds up the queue. A sporadic error between successes blocks nothing (the photo itself is retried with
+ * its own backoff): with every photo of a feed on one host, blocking the host on each one stalled all
+ * downloads of the process for the whole delay. In memory, per process: a restart simply tries again.
  */
 final class HostBackoff {
     private static final Duration MAX = Duration.ofMinutes(10);
+    static final int FAILURES_BEFORE_BACKOFF = 3;
 
     private final Clock clock;
     private final Duration base;
@@ -35,7 +38,10 @@ final class HostBackoff {
     Instant failed(String host) {
         State state = hosts.compute(host, (h, old) -> {
             int failures = old == null ? 1 : old.failures() + 1;
-            Duration wait = base.multipliedBy(1L << Math.min(failures - 1, 20));
+            if (failures < FAILURES_BEFORE_BACKOFF) {
+                return new State(failures, clock.instant());
+            }
+            Duration wait = base.multipliedBy(1L << Math.min(failures - FAILURES_BEFORE_BACKOFF, 20));
             return new State(failures, clock.instant().plus(wait.compareTo(MAX) > 0 ? MAX : wait));
         });
         return state.until();

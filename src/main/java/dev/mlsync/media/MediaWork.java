@@ -44,6 +44,7 @@ public final class MediaWork implements AutoCloseable {
     private static final Duration DERIVATIVES_LOST_AFTER = Duration.ofMinutes(10);
     private static final int SWEEP_BATCH = 1000;
     private static final int MAX_ROUNDS = 3;
+    private static final Duration ABANDONED_WRITES_EVERY = Duration.ofHours(1);
 
     private final MediaStore store;
     private final ObjectStore objects;
@@ -57,6 +58,7 @@ public final class MediaWork implements AutoCloseable {
     private final String taskName;
     private final AtomicLong fetched = new AtomicLong();
     private final AtomicLong storedCount = new AtomicLong();
+    private volatile Instant abandonedWritesCheckedAt;
 
     /**
      * @param taskName the per-listing task this work's sweep schedules (see {@code jobs.MediaTasks})
@@ -247,7 +249,24 @@ public final class MediaWork implements AutoCloseable {
         int scheduled = store.schedulePending(taskName, null, null, null, now);
         store.derivativesDue(now.minus(DERIVATIVES_LOST_AFTER), SWEEP_BATCH).forEach(derivatives::submit);
         purgeGone(now);
+        deleteAbandonedWrites(now);
         return scheduled;
+    }
+
+    /**
+     * On the first sweep of this process and then every {@link #ABANDONED_WRITES_EVERY}: deletes what puts of
+     * processes that died mid-write left in the store (the walk visits every object, so not on every sweep).
+     */
+    private void deleteAbandonedWrites(Instant now) {
+        Instant last = abandonedWritesCheckedAt;
+        if (last != null && now.isBefore(last.plus(ABANDONED_WRITES_EVERY))) {
+            return;
+        }
+        abandonedWritesCheckedAt = now;
+        int deleted = objects.deleteAbandonedWrites();
+        if (deleted > 0) {
+            LOG.info("deleted {} temporary file(s) of object writes whose process died mid-write", deleted);
+        }
     }
 
     /** After a replication run of a feed: schedules its listings with pending photos (new ones first). */

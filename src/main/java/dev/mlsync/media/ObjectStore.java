@@ -37,6 +37,15 @@ public interface ObjectStore extends AutoCloseable {
     /** A short description without secrets, e.g. {@code filesystem /srv/media} or {@code s3 bucket/prefix}. */
     String describe();
 
+    /**
+     * Deletes what writes left behind when their process died in the middle of a {@link #put} (a kill or a
+     * crash), never what a live process is still writing; returns how many were deleted. Nothing to do where a
+     * put leaves nothing half-written (S3).
+     */
+    default int deleteAbandonedWrites() {
+        return 0;
+    }
+
     /** Releases connections (S3); the store must not be used afterwards. Nothing to do for the filesystem. */
     @Override
     default void close() {

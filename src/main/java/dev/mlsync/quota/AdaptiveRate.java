@@ -21,21 +21,41 @@ final class AdaptiveRate {
     private final double finiteCeiling;
     private final double factor;
     private final double step;
+    private final int steps;
 
     AdaptiveRate(double ceiling, QuotaPolicy policy) {
         this.finiteCeiling = Double.isInfinite(ceiling) ? QuotaLimits.UNPUBLISHED_RATE : ceiling;
         this.factor = policy.decreaseFactor();
         this.step = finiteCeiling / policy.recoverySteps();
+        this.steps = policy.recoverySteps();
     }
 
-    /** After a 429/503 answering a request sent at {@code sentAt}; one slow-down per burst of answers. */
+    /**
+     * After a 429/503 answering a request sent at {@code sentAt}; one slow-down per burst of answers. The rate
+     * drops; the learned rate drops with it only when the previous slow-down was recent — less than
+     * {@code recoverySteps} requests' worth of time at the rate before this one. An isolated answer after that
+     * many requests went through at the rate (a provider's occasional 503 or 429) says the rate was sustainable:
+     * the rate backs off and recovers to the learned rate again, instead of ratcheting it down with every
+     * sporadic error until the feed crawls.
+     */
     QuotaCredentialRow slowedDown(QuotaCredentialRow row, Instant sentAt, Instant now) {
         if (row.decreasedAt() != null && sentAt.isBefore(row.decreasedAt())) {
             return row;
         }
         double base = row.adaptiveRate() == null ? finiteCeiling : Math.min(row.adaptiveRate(), finiteCeiling);
         double slower = Math.max(FLOOR, base * factor);
+        if (isolated(row, base, now)) {
+            return row.withRate(slower, row.learnedRate(), row.learnedAt(), now);
+        }
         return row.withRate(slower, slower, now, now);
+    }
+
+    private boolean isolated(QuotaCredentialRow row, double rate, Instant now) {
+        if (row.decreasedAt() == null) {
+            return false;
+        }
+        Duration sustained = spacing(rate).multipliedBy(steps);
+        return !now.isBefore(row.decreasedAt().plus(sustained));
     }
 
     /** After a success: one step up, to the learned rate at most (null = back at the ceiling). */

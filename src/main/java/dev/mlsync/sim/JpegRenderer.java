@@ -44,7 +44,30 @@ final class JpegRenderer {
         }
     }
 
+    /** SHA-256 (hex) of every photo rendered so far, by MediaKey: a photo's bytes depend on its key alone. */
+    private final Map<String, String> digests = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The SHA-256 (hex) of the photo's file, rendering it if it never was. */
+    String sha256(Photo photo) {
+        String known = digests.get(photo.key());
+        return known != null ? known : digest(render(photo));
+    }
+
     byte[] render(Photo photo) {
+        byte[] bytes = renderUncounted(photo);
+        digests.computeIfAbsent(photo.key(), k -> digest(bytes));
+        return bytes;
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private byte[] renderUncounted(Photo photo) {
         if (large) {
             return renderLarge(photo.key());
         }

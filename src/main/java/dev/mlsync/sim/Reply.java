@@ -49,6 +49,11 @@ final class Reply {
     }
 
     /** Fault: the page should carry one broken record. */
+    /** Sets a response header (before anything is sent). */
+    void header(String name, String value) {
+        exchange.getResponseHeaders().set(name, value);
+    }
+
     void malformRecord() {
         malformRecord = true;
     }

@@ -145,6 +145,10 @@ final class Router implements HttpHandler {
             case HTML -> reply.sendText(200, "text/html; charset=utf-8", HTML_ERROR_PAGE);
             case EXPIRED_MEDIA -> reply.sendText(403, "application/xml", EXPIRED_MEDIA);
             case MISSING_MEDIA -> reply.sendError(404, "No media at this URL");
+            case THROTTLED -> {
+                reply.header("Retry-After", "1");
+                reply.sendError(429, "Injected fault: HTTP 429, retry after 1 s");
+            }
             case RESET -> {
             }
             case SLOW -> {
@@ -201,6 +205,15 @@ final class Router implements HttpHandler {
         }
         byte[] jpeg = corrupt ? corrupted(jpegs.render(photo)) : jpegs.render(photo);
         reply.send(200, "image/jpeg", out -> out.write(jpeg));
+    }
+
+    /** The SHA-256 (hex) of the file a current photo is served as, or null when no current photo has the key. */
+    String photoSha256(String mediaKey) throws Exception {
+        JpegRenderer.Photo photo = state.read(() -> {
+            MediaRow row = state.media().find(mediaKey);
+            return row == null ? null : JpegRenderer.Photo.of(row);
+        });
+        return photo == null ? null : jpegs.sha256(photo);
     }
 
     /** Damaged JPEG bytes: the second half zeroed and the end-of-image marker cut off. */

@@ -20,6 +20,10 @@ public record SimFaults(Map<Kind, Double> probabilities, long slowMillis) {
     /** Default delay of a slow response: longer than any sane client read timeout in tests. */
     public static final long DEFAULT_SLOW_MILLIS = 5_000;
 
+    /** The spec of {@code named("default")}. */
+    public static final String DEFAULT_PROFILE =
+            "http5xx=0.04,throttled=0.01,reset=0.01,slow=0.01,slowMillis=2000,truncated=0.01,malformed=0.005";
+
     /** A kind of injected fault and the spec key that sets its probability. */
     public enum Kind {
         /** 500 with a JSON error body. */
@@ -50,7 +54,9 @@ public record SimFaults(Map<Kind, Double> probabilities, long slowMillis) {
          * 200 with nothing in it, as an outage that looks like an empty feed answers: OData {@code "value": []}
          * without a nextLink, RETS ReplyCode 20201 (data requests only).
          */
-        EMPTY("empty", true, false);
+        EMPTY("empty", true, false),
+        /** 429 with {@code Retry-After: 1}, as a provider's own throttle answers outside any published limit. */
+        THROTTLED("throttled", true, true);
 
         private final String key;
         private final boolean data;
@@ -79,6 +85,7 @@ public record SimFaults(Map<Kind, Double> probabilities, long slowMillis) {
                 case HTTP_504 -> 504;
                 case EXPIRED_MEDIA -> 403;
                 case MISSING_MEDIA -> 404;
+                case THROTTLED -> 429;
                 default -> 200;
             };
         }
@@ -106,13 +113,14 @@ public record SimFaults(Map<Kind, Double> probabilities, long slowMillis) {
     }
 
     /**
-     * A named fault profile: {@code none}, or {@code default} = 5% 5xx (1.25% each of 500/502/503/504), 1% connection
-     * resets, 1% truncated bodies, 0.5% malformed records.
+     * A named fault profile: {@code none}, or {@code default} = 4% 5xx (1% each of 500/502/503/504), 1% 429 with
+     * {@code Retry-After: 1}, 1% connection resets, 1% responses delayed by 2 s, 1% truncated bodies, 0.5% malformed
+     * records (malformed applies to data requests only).
      */
     public static SimFaults named(String name) {
         return switch (name) {
             case "none" -> none();
-            case "default" -> parse("http5xx=0.05,reset=0.01,truncated=0.01,malformed=0.005");
+            case "default" -> parse(DEFAULT_PROFILE);
             default -> throw new IllegalArgumentException("unknown fault profile '" + name + "'; expected none or default");
         };
     }

@@ -34,6 +34,12 @@ public final class Simulator implements AutoCloseable {
     private final QuotaLedger quota;
     private final FaultPlan faults;
     private final RetsServer rets;
+    private final Router router;
+    private final Map<com.sun.net.httpserver.HttpExchange, InFlightRequest> serving = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A request being served right now: its path (no query) and the client's port on 127.0.0.1. */
+    public record InFlightRequest(String path, int clientPort, Instant since) {
+    }
 
     private Simulator(SimOptions options, HttpServer server) {
         this.options = options;
@@ -45,18 +51,21 @@ public final class Simulator implements AutoCloseable {
         this.quota = new QuotaLedger(options.limits(), options.clock(), options.suspension());
         this.faults = new FaultPlan(options.faults(), options.seed());
         this.rets = new RetsServer(options, state, origin());
-        Router router = new Router(options, state, odata, new ControlEndpoints(this),
+        this.router = new Router(options, state, odata, new ControlEndpoints(this),
                 new RequestGuard(quota, faults), new TokenIssuer(options.token(), options.seed()), this::record, rets);
         server.createContext("/", exchange -> {
             // A client has its answer before the router logs it; requests() waits for those entries.
             boolean counted = !exchange.getRequestURI().getRawPath().startsWith("/_sim/");
             if (counted) {
                 inFlight.incrementAndGet();
+                serving.put(exchange, new InFlightRequest(exchange.getRequestURI().getRawPath(),
+                        exchange.getRemoteAddress().getPort(), Instant.now()));
             }
             try {
                 router.handle(exchange);
             } finally {
                 if (counted) {
+                    serving.remove(exchange);
                     inFlight.decrementAndGet();
                     synchronized (log) {
                         log.notifyAll();
@@ -196,6 +205,23 @@ public final class Simulator implements AutoCloseable {
                 }
             }
             return List.copyOf(log);
+        }
+    }
+
+    /** Data, media and RETS requests being served at this moment (a snapshot). */
+    public List<InFlightRequest> inFlight() {
+        return List.copyOf(serving.values());
+    }
+
+    /**
+     * The SHA-256 (lower-case hex) of the file a current photo is served as (without injected faults), or empty
+     * when no current Media record has the key.
+     */
+    public java.util.Optional<String> photoSha256(String mediaKey) {
+        try {
+            return java.util.Optional.ofNullable(router.photoSha256(mediaKey));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot render photo " + mediaKey, e);
         }
     }
 

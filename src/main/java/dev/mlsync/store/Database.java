@@ -183,6 +183,10 @@ public final class Database implements AutoCloseable {
         return new AlertStore(jdbi);
     }
 
+    public ReplicaAudit audit() {
+        return new ReplicaAudit(jdbi);
+    }
+
     public GaugeStore gauges() {
         return new GaugeStore(jdbi);
     }

@@ -106,6 +106,22 @@ class FilesystemObjectStoreIT extends ObjectStoreContract {
     }
 
     @Test
+    void temporary_files_of_a_writer_killed_mid_put_should_be_deleted_and_live_writes_kept() throws Exception {
+        ObjectKey photo = ObjectKey.ofMedia("f", "L", 1, "M", "jpg");
+        store.put(photo, file(new byte[] {1}), "image/jpeg");
+        Process killed = new ProcessBuilder("true").start();
+        killed.waitFor();
+        Path folder = sandbox.resolve("media/f/L");
+        Files.writeString(folder.resolve(".put-" + killed.pid() + "-123.tmp"), "half a photo");
+        Files.writeString(folder.resolve(".put-" + ProcessHandle.current().pid() + "-456.tmp"), "being written");
+
+        assertThat(store.deleteAbandonedWrites()).isEqualTo(1);
+
+        assertThat(everythingStored()).containsExactly("media/f/L/.put-" + ProcessHandle.current().pid() + "-456.tmp",
+                "media/f/L/1-M.jpg");
+    }
+
+    @Test
     void a_relative_root_should_be_described_as_an_absolute_folder() {
         ObjectStore relative = ObjectStores.of(StorageConfig.ofDefaults());
         assertThat(relative.describe())

@@ -185,6 +185,22 @@ class QuotaResponsesIT {
     }
 
     @Test
+    void an_isolated_503_after_many_requests_at_the_rate_should_back_off_without_lowering_the_learned_rate() {
+        WindowedQuota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        assertThat(quota.currentRate()).isEqualTo(2.0);
+
+        clock.advance(Duration.ofSeconds(10));
+        quota.onResponse(RequestKind.DATA, 503, NO_HEADERS);
+        assertThat(quota.currentRate()).as("backs off").isEqualTo(1.0);
+        for (int i = 0; i < 5; i++) {
+            quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        }
+        assertThat(quota.currentRate()).as("twenty requests went through at 2/s before the 503: 2/s was sustainable")
+                .isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void answers_to_requests_sent_before_a_slow_down_should_not_slow_down_again() throws InterruptedException {
         WindowedQuota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
         quota.acquire(RequestKind.DATA);

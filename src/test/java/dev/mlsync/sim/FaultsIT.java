@@ -152,11 +152,13 @@ class FaultsIT {
     }
 
     @Test
-    void named_default_profile_spreads_5xx_and_adds_resets_truncation_and_malformed_records() {
+    void named_default_profile_spreads_5xx_and_adds_429s_resets_slow_responses_truncation_and_malformed_records() {
         SimFaults faults = SimFaults.named("default");
-        assertThat(faults.probabilities()).isEqualTo(Map.of(SimFaults.Kind.HTTP_500, 0.0125, SimFaults.Kind.HTTP_502,
-                0.0125, SimFaults.Kind.HTTP_503, 0.0125, SimFaults.Kind.HTTP_504, 0.0125, SimFaults.Kind.RESET, 0.01,
-                SimFaults.Kind.TRUNCATED, 0.01, SimFaults.Kind.MALFORMED, 0.005));
+        assertThat(faults.probabilities()).isEqualTo(Map.of(SimFaults.Kind.HTTP_500, 0.01, SimFaults.Kind.HTTP_502,
+                0.01, SimFaults.Kind.HTTP_503, 0.01, SimFaults.Kind.HTTP_504, 0.01, SimFaults.Kind.THROTTLED, 0.01,
+                SimFaults.Kind.RESET, 0.01, SimFaults.Kind.SLOW, 0.01, SimFaults.Kind.TRUNCATED, 0.01,
+                SimFaults.Kind.MALFORMED, 0.005));
+        assertThat(faults.slowMillis()).isEqualTo(2000);
         assertThat(SimFaults.parse("default")).isEqualTo(faults);
         assertThat(SimFaults.parse("http500=0.05,slowMillis=200,slow=0.5").slowMillis()).isEqualTo(200);
         assertThatThrownBy(() -> SimFaults.parse("http500=2")).hasMessageContaining("faults.http500 must be in [0, 1]");

@@ -1,0 +1,36 @@
+package dev.mlsync.media;
+
+import dev.mlsync.testing.SettableClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HostBackoffTest {
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final HostBackoff hosts = new HostBackoff(clock, Duration.ofSeconds(30));
+
+    @Test
+    void a_sporadic_error_between_successes_should_not_block_the_host() {
+        hosts.failed("cdn");
+        assertThat(hosts.blockedUntil("cdn")).as("one error: its photo retries alone").isNull();
+        hosts.succeeded("cdn");
+        hosts.failed("cdn");
+        hosts.failed("cdn");
+        assertThat(hosts.blockedUntil("cdn")).isNull();
+    }
+
+    @Test
+    void errors_in_a_row_should_block_the_host_doubling_and_a_success_should_unblock_it() {
+        for (int i = 0; i < HostBackoff.FAILURES_BEFORE_BACKOFF; i++) {
+            hosts.failed("cdn");
+        }
+        assertThat(hosts.blockedUntil("cdn")).isEqualTo(clock.instant().plusSeconds(30));
+        assertThat(hosts.failed("cdn")).isEqualTo(clock.instant().plusSeconds(60));
+        assertThat(hosts.blockedUntil("other")).isNull();
+        hosts.succeeded("cdn");
+        assertThat(hosts.blockedUntil("cdn")).isNull();
+    }
+}
