@@ -12,11 +12,34 @@ package dev.mlsync.source;
  *                    (the first page of a run: the total gives progress an ETA)
  * @param keys        only the records with these keys (a partial sync), or null for all
  * @param filter      only the records matching this validated OData filter fragment, or null for all
+ * @param window      only this window of the page the request would otherwise fetch (a page split around a broken
+ *                    record), or null for the whole page
  */
 public record PageRequest(String resource, Cursor cursor, boolean initialLoad, int pageSize, boolean countTotal,
-                          java.util.List<String> keys, String filter) {
+                          java.util.List<String> keys, String filter, Window window) {
     public PageRequest {
         keys = keys == null ? null : java.util.List.copyOf(keys);
+    }
+
+    /**
+     * Records {@code [skip, skip + size)} of a page.
+     */
+    public record Window(int skip, int size) {
+        public Window {
+            if (skip < 0 || size < 1) {
+                throw new IllegalArgumentException("a page window needs skip >= 0 and size >= 1, was " + skip + ", " + size);
+            }
+        }
+    }
+
+    public PageRequest(String resource, Cursor cursor, boolean initialLoad, int pageSize, boolean countTotal,
+                       java.util.List<String> keys, String filter) {
+        this(resource, cursor, initialLoad, pageSize, countTotal, keys, filter, null);
+    }
+
+    /** Only records {@code [skip, skip + size)} of this request's page, without a total count. */
+    public PageRequest window(int skip, int size) {
+        return new PageRequest(resource, cursor, initialLoad, pageSize, false, keys, filter, new Window(skip, size));
     }
 
     public PageRequest(String resource, Cursor cursor, boolean initialLoad, int pageSize, boolean countTotal) {
