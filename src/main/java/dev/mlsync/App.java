@@ -119,8 +119,26 @@ public final class App implements AutoCloseable {
     }
 
     public Quota quota(FeedConfig feed) {
-        return quotas.computeIfAbsent(feed.id(),
-                id -> quotaDecorator.apply(feed, Quota.of(feed, database.quota(), clock, sleeper)));
+        return quotas.computeIfAbsent(feed.id(), id -> quotaDecorator.apply(feed,
+                Quota.of(feed, database.quota(), clock, sleeper, this::resumeAfterBreaker)));
+    }
+
+    /**
+     * A probe closed the breaker of {@code feedId}'s credential: every feed on that credential whose last run
+     * failed (the breaker stopped it) gets a job that resumes it now, not at its next scheduled run.
+     */
+    private void resumeAfterBreaker(String feedId) {
+        FeedConfig probed = config.feed(feedId).orElse(null);
+        if (probed == null) {
+            return;
+        }
+        String credential = Quota.credentialOf(probed);
+        JobService jobs = jobs();
+        for (FeedConfig feed : config.feeds()) {
+            if (Quota.credentialOf(feed).equals(credential) && database.runs().lastRunFailed(feed.id())) {
+                jobs.submitResume(feed.id());
+            }
+        }
     }
 
     public Clock clock() {

@@ -81,6 +81,11 @@ final class BenchQuota implements Callable<Integer> {
                     + HIDDEN_SUSPEND_AFTER + " with --hidden-limit)")
     Integer suspendAfter;
 
+    @Option(names = "--media-workers", paramLabel = "N", defaultValue = "2",
+            description = "photo download workers per process, through the same credential's quota; 0 = replication "
+                    + "only (default: ${DEFAULT-VALUE})")
+    int mediaWorkers;
+
     @Option(names = "--json", description = "print only the JSON result on stdout")
     boolean json;
 
@@ -90,6 +95,7 @@ final class BenchQuota implements Callable<Integer> {
         validate(simProfile);
         SimLimits enforced = scaled(SimLimits.ofProfile(simProfile));
         Path dir = freshDirectory(Path.of(".mlsync", "bench-quota-pg"));
+        freshDirectory(Path.of(".mlsync", "bench-quota-media"));
         try (Database database = Database.open(new DatabaseConfig(DatabaseConfig.EMBEDDED, null, null, dir));
              SimProcess sim = SimProcess.start(listings, simProfile, List.of("--token", SimFeeds.SIM_TOKEN,
                      "--limits", spec(enforced), "--suspension-minutes", "30"))) {
@@ -112,6 +118,9 @@ final class BenchQuota implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         if (!SimLimits.ofProfile(simProfile).isEnabled()) {
             problems.add("--profile: " + profile + " publishes no limits; use mlsgrid, trestle or bridge");
+        }
+        if (mediaWorkers < 0) {
+            problems.add("--media-workers: must be at least 0, was " + mediaWorkers);
         }
         if (seconds < 1 || processes < 1 || limitScale < 1 || pageSize < 1 || listings < 1 || feedsPerProcess < 1) {
             problems.add("--seconds, --processes, --limit-scale, --page-size, --feeds-per-process and --listings "
@@ -163,7 +172,8 @@ final class BenchQuota implements Callable<Integer> {
                 App.class.getName(), "bench", "quota-worker", "--database", url,
                 "--service-root", sim.serviceRoot().toString(), "--profile", profile, "--feed", feedId,
                 "--seconds", String.valueOf(seconds), "--policy", policy, "--page-size", String.valueOf(pageSize),
-                "--limits", clientLimits(enforced), "--feeds", String.valueOf(feedsPerProcess)));
+                "--limits", clientLimits(enforced), "--feeds", String.valueOf(feedsPerProcess),
+                "--media-workers", String.valueOf(mediaWorkers)));
         if (sim.tokenUrl() != null) {
             command.addAll(List.of("--token-url", sim.tokenUrl().toString()));
         }
@@ -196,14 +206,23 @@ final class BenchQuota implements Callable<Integer> {
         List<JsonNode> log = ndjson(serviceRoot.resolve("/_sim/requests"));
         List<JsonNode> suspensions = ndjson(serviceRoot.resolve("/_sim/suspensions"));
         List<Instant> admitted = new ArrayList<>();
+        List<Instant> admittedData = new ArrayList<>();
         List<Long> serveMillis = new ArrayList<>();
         long requests = 0;
+        long mediaRequests = 0;
         long throttled = 0;
         for (JsonNode entry : log) {
-            if (!entry.path("pathAndQuery").asText().startsWith("/odata/") || !entry.has("credential")) {
+            String path = entry.path("pathAndQuery").asText();
+            boolean media = path.startsWith("/media/");
+            if (!(media || path.startsWith("/odata/")) || !entry.has("credential")) {
                 continue;
             }
             requests++;
+            if (media) {
+                mediaRequests++;
+            } else if (entry.path("status").asInt() != 429) {
+                admittedData.add(Instant.parse(entry.path("received").asText()));
+            }
             serveMillis.add(Duration.between(Instant.parse(entry.path("received").asText()),
                     Instant.parse(entry.path("at").asText())).toMillis());
             if (entry.path("status").asInt() == 429) {
@@ -213,23 +232,34 @@ final class BenchQuota implements Callable<Integer> {
             }
         }
         admitted.sort(Comparator.naturalOrder());
-        double span = admitted.size() < 2 ? 0
-                : Duration.between(admitted.getFirst(), admitted.getLast()).toNanos() / 1e9;
+        admittedData.sort(Comparator.naturalOrder());
+        // Measured while replication ran (first to last data request): photo downloads still finishing after the
+        // workers' deadline, or not yet queued before the first page, say nothing about the quota.
+        List<Instant> during = admittedData.size() < 2 ? admitted : admitted.stream()
+                .filter(t -> !t.isBefore(admittedData.getFirst()) && !t.isAfter(admittedData.getLast())).toList();
+        double span = during.size() < 2 ? 0
+                : Duration.between(during.getFirst(), during.getLast()).toNanos() / 1e9;
         double limitRps = tightestRate(enforced, seconds);
         long objects = 0;
+        long photos = 0;
         double workerSeconds = 0;
         for (JsonNode worker : workers) {
             objects += worker.path("records").asLong() + worker.path("media").asLong();
+            photos += worker.path("photos").asLong();
             workerSeconds = Math.max(workerSeconds, worker.path("seconds").asDouble());
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("requests", requests);
         result.put("seconds", round(span, 2));
         result.put("limit_rps", round(limitRps, 3));
-        result.put("utilization", span == 0 ? 0 : round((admitted.size() - 1) / span / limitRps, 3));
+        result.put("utilization", span == 0 ? 0 : round((during.size() - 1) / span / limitRps, 3));
         result.put("throttled_429", throttled);
         result.put("suspensions", suspensions.size());
         result.put("objects_per_min", workerSeconds == 0 ? 0 : Math.round(objects / workerSeconds * 60));
+        result.put("media_requests", mediaRequests);
+        result.put("photos_per_min", workerSeconds == 0 ? 0 : Math.round(photos / workerSeconds * 60));
+        result.put("data_utilization", span == 0 || admittedData.size() < 2 ? 0
+                : round((admittedData.size() - 1) / span / limitRps, 3));
         result.put("policy", policy);
         result.put("processes", processes);
         result.put("profile", profile);

@@ -8,6 +8,8 @@ import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.config.ProfileOverrides;
 import dev.mlsync.config.Provider;
 import dev.mlsync.config.RateLimits;
+import dev.mlsync.config.StorageConfig;
+import dev.mlsync.jobs.MediaWorkers;
 import dev.mlsync.quota.QuotaHttpClient;
 import dev.mlsync.quota.Sleeper;
 import dev.mlsync.replicate.Replicator;
@@ -23,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,10 +40,14 @@ import java.util.concurrent.Callable;
 
 /**
  * One process of {@code mlsync bench quota}: full replications of Property, one after another, for
- * {@code --seconds}, under the chosen policy; prints what it replicated as JSON.
+ * {@code --seconds}, under the chosen policy, and beside them photo downloads of the same feeds through the same
+ * quota ({@code --media-workers}); prints what it replicated and downloaded as JSON.
  */
 @Command(name = "quota-worker", hidden = true, description = "One process of bench quota (started by it).")
 final class BenchQuotaWorker implements Callable<Integer> {
+    /** How often pending photos of runs still going are queued for download (runs here rarely finish). */
+    private static final Duration MEDIA_SWEEP = Duration.ofSeconds(2);
+
     @Option(names = "--database", required = true)
     String database;
 
@@ -74,6 +81,9 @@ final class BenchQuotaWorker implements Callable<Integer> {
     @Option(names = "--feeds", defaultValue = "1")
     int feeds;
 
+    @Option(names = "--media-workers", defaultValue = "0")
+    int mediaWorkers;
+
     private record Totals(long records, long media, int runs, int failed) {
     }
 
@@ -89,13 +99,23 @@ final class BenchQuotaWorker implements Callable<Integer> {
             all.add(new FeedConfig(feedId + "-" + i, provider, serviceRoot, auth, originatingSystem,
                     List.of("Property"), pageSize, ProfileOverrides.none(), rateLimits(SimLimits.parse(limits)), null));
         }
-        MlsyncConfig config = new MlsyncConfig(DatabaseConfig.ofDefaults(), all);
+        Path photos = Path.of(".mlsync", "bench-quota-media", feedId);
+        // Originals only: derivatives are CPU work (bench media measures them), not requests to the provider.
+        MlsyncConfig config = new MlsyncConfig(DatabaseConfig.ofDefaults(), all)
+                .withStorage(StorageConfig.filesystem(photos, null));
+        config = config.withMedia(config.media().withDerivatives(List.of(), false));
         try (App app = App.over(config, Database.connect(database, "postgres", null), Clock.systemUTC());
              ExecutorService threads = Executors.newFixedThreadPool(feeds)) {
+            FixedPause onePerProcess = new FixedPause(Duration.ofSeconds(5), Sleeper.system());
+            if (policy.equals(BenchQuota.FIXED)) {
+                app.decorateQuotas((feed, quota) -> onePerProcess);
+            }
             long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             long start = System.nanoTime();
+            // Photo downloads of the same feeds, through the same credential's quota (media windows included).
+            MediaWorkers downloads = mediaWorkers == 0 ? null : MediaWorkers.start(app.database().dataSource(), app.media(),
+                    mediaWorkers, MEDIA_SWEEP, "bench-media-" + feedId);
             List<Future<Totals>> running = new ArrayList<>();
-            FixedPause onePerProcess = new FixedPause(Duration.ofSeconds(5), Sleeper.system());
             for (FeedConfig feed : all) {
                 SyncService sync = policy.equals(BenchQuota.FIXED) ? fixed(app, onePerProcess) : app.sync();
                 running.add(threads.submit(() -> replicate(sync, feed, deadline)));
@@ -110,13 +130,22 @@ final class BenchQuotaWorker implements Callable<Integer> {
                 runs += totals.get().runs();
                 failed += totals.get().failed();
             }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long downloaded = 0;
+            if (downloads != null) {
+                downloads.close();
+                for (FeedConfig feed : all) {
+                    downloaded += app.database().media().totals(feed.id()).stored();
+                }
+            }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("feed", feedId);
             result.put("records", records);
             result.put("media", media);
+            result.put("photos", downloaded);
             result.put("runs", runs);
             result.put("failed_runs", failed);
-            result.put("seconds", (System.nanoTime() - start) / 1e9);
+            result.put("seconds", elapsed);
             System.out.println(Json.write(result));
             return 0;
         }

@@ -84,6 +84,22 @@ public final class JobService {
         return Optional.of(enqueue(valid, "schedule", SCHEDULED_PRIORITY));
     }
 
+    /**
+     * Queues an incremental job that resumes a feed's run the breaker interrupted, now that the breaker closed
+     * again: it continues from the last committed page instead of waiting for the feed's next scheduled run.
+     * Skipped (empty) when a job of the feed is already queued or running, since that one goes on by itself.
+     * Like a scheduled job it is queued by mlsync, not by an operator (trigger {@code schedule}), but at the
+     * priority of a manual one, ahead of the routine work.
+     */
+    public Optional<JobView> submitResume(String feedId) {
+        if (store.hasOpen(feedId, JobKind.INCREMENTAL.columnValue()) || store.hasOpen(feedId, JobKind.FULL.columnValue())) {
+            return Optional.empty();
+        }
+        JobRequest valid = check.validated(JobRequest.of(feedId, JobKind.INCREMENTAL.columnValue()));
+        LOG.info("feed {}: the breaker closed; resuming the interrupted run now", feedId);
+        return Optional.of(enqueue(valid, "schedule", MANUAL_PRIORITY));
+    }
+
     private JobView enqueue(JobRequest request, String trigger, int priority) {
         NewJob job = new NewJob(request.feed(), request.kind(), request.resource(), request.listingKeys(),
                 request.filter(), request.dryRun(), trigger, priority, clock.instant());

@@ -51,8 +51,31 @@ public interface Quota {
     QuotaView view();
 
     static Quota of(FeedConfig feed, QuotaStore store, Clock clock, Sleeper sleeper) {
+        return of(feed, store, clock, sleeper, BreakerListener.NONE);
+    }
+
+    /** As {@link #of(FeedConfig, QuotaStore, Clock, Sleeper)}, telling {@code breaker} when a probe closes the breaker. */
+    static Quota of(FeedConfig feed, QuotaStore store, Clock clock, Sleeper sleeper, BreakerListener breaker) {
         return new WindowedQuota(feed.id(), CredentialId.of(feed), QuotaLimits.of(feed),
-                QuotaPolicy.of(feed.provider()), store, clock, sleeper);
+                QuotaPolicy.of(feed.provider()), store, clock, sleeper, breaker);
+    }
+
+    /** The non-secret id of the feed's credential: feeds with the same one share every window and the breaker. */
+    static String credentialOf(FeedConfig feed) {
+        return CredentialId.of(feed);
+    }
+
+    /** Told when a credential's breaker closes again because its half-open probe was answered. */
+    @FunctionalInterface
+    interface BreakerListener {
+        BreakerListener NONE = feedId -> {
+        };
+
+        /**
+         * Called after the answer is stored, on the thread that sent the probe; {@code feedId} is the feed whose
+         * request was the probe. Must not throw or block for long.
+         */
+        void closed(String feedId);
     }
 
     static QuotaView view(FeedConfig feed, QuotaStore store, Clock clock) {

@@ -39,6 +39,9 @@ final class WindowedQuota implements Quota {
      */
     static final Duration IN_FLIGHT_POLL = Duration.ofMillis(40);
     private static final String IN_FLIGHT = ", waiting for an answer";
+    /** Bounds of the pause after a 429 without Retry-After (see {@link #shortestWindow}). */
+    static final Duration MIN_BARE_429_PAUSE = Duration.ofSeconds(1);
+    static final Duration MAX_BARE_429_PAUSE = Duration.ofMinutes(1);
     private static final Duration WARNING_REPEAT = Duration.ofHours(1);
     private static final String USED_ELSEWHERE = "credential used elsewhere";
 
@@ -76,6 +79,7 @@ final class WindowedQuota implements Quota {
     private final Clock clock;
     private final Sleeper sleeper;
     private final AdaptiveRate rates;
+    private final BreakerListener breaker;
     private final long owner = ownerId();
     /** Send times of this instance's requests in flight, oldest first. */
     private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
@@ -86,6 +90,12 @@ final class WindowedQuota implements Quota {
 
     WindowedQuota(String feedId, String credentialId, QuotaLimits limits, QuotaPolicy policy, QuotaStore store,
                   Clock clock, Sleeper sleeper) {
+        this(feedId, credentialId, limits, policy, store, clock, sleeper, BreakerListener.NONE);
+    }
+
+    WindowedQuota(String feedId, String credentialId, QuotaLimits limits, QuotaPolicy policy, QuotaStore store,
+                  Clock clock, Sleeper sleeper, BreakerListener breaker) {
+        this.breaker = breaker;
         this.feedId = feedId;
         this.credentialId = credentialId;
         this.limits = limits;
@@ -145,17 +155,31 @@ final class WindowedQuota implements Quota {
     public void onResponse(RequestKind kind, int status, HttpHeaders headers) {
         Instant now = clock.instant();
         Instant sentAt = sentAt(kind, now);
+        boolean closedBreaker = false;
         if (plainSuccess(status, headers)) {
             store.release(credentialId, releasedWindows(kind), owner, now);
         } else {
-            store.withLocked(credentialId, now, ledger -> {
+            closedBreaker = store.withLocked(credentialId, now, ledger -> {
                 release(ledger, kind, now);
-                QuotaCredentialRow row = obeyHeaders(ledger, ledger.state(), kind, status, headers, now);
-                ledger.save(learn(row, status, sentAt, now));
-                return null;
+                QuotaCredentialRow before = ledger.state();
+                QuotaCredentialRow row = learn(obeyHeaders(ledger, before, kind, status, headers, now), status, sentAt,
+                        now);
+                ledger.save(row);
+                return before.suspendedUntil() != null && row.suspendedUntil() == null;
             });
         }
         answers().answered();
+        if (closedBreaker) {
+            tellBreakerClosed();
+        }
+    }
+
+    private void tellBreakerClosed() {
+        try {
+            breaker.closed(feedId);
+        } catch (RuntimeException e) {
+            LOG.warn("feed {}: the breaker closed, but resuming interrupted work failed: {}", feedId, e.toString());
+        }
     }
 
     @Override
@@ -289,6 +313,17 @@ final class WindowedQuota implements Quota {
         return names;
     }
 
+    /** How long a bare 429 holds every request: the shortest limited window, between 1 s and 1 min. */
+    private Duration shortestWindow(RequestKind kind) {
+        Duration shortest = MAX_BARE_429_PAUSE;
+        for (Window window : windows(kind)) {
+            if (window.length().compareTo(shortest) < 0) {
+                shortest = window.length();
+            }
+        }
+        return shortest.compareTo(MIN_BARE_429_PAUSE) < 0 ? MIN_BARE_429_PAUSE : shortest;
+    }
+
     /** The windows with a limit that count this kind of request. */
     private List<Window> windows(RequestKind kind) {
         List<Window> counted = new ArrayList<>();
@@ -307,6 +342,11 @@ final class WindowedQuota implements Quota {
             Optional<Instant> until = RetryAfter.until(headers.firstValue("Retry-After"), now);
             if (until.isPresent()) {
                 row = row.withBlockedUntil(later(row.blockedUntil(), until.get()));
+            } else if (status == 429) {
+                // A bare 429 does not say which window is full. Sent again at once it lands in the provider's
+                // same window and is refused again: three of those open the breaker. The shortest window ends
+                // by then, whichever way the provider aligns it.
+                row = row.withBlockedUntil(later(row.blockedUntil(), now.plus(shortestWindow(kind))));
             }
         }
         for (ProviderQuota quota : ProviderQuota.of(headers, now)) {

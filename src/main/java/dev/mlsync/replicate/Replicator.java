@@ -1,5 +1,6 @@
 package dev.mlsync.replicate;
 
+import dev.mlsync.source.BrokenRecordException;
 import dev.mlsync.source.Cursor;
 import dev.mlsync.source.PageReader;
 import dev.mlsync.source.PageRequest;
@@ -187,20 +188,52 @@ public final class Replicator {
                 request.pageSize(), previous == null, options.listingKeys(), options.filter());
         StagedPage staged = new StagedPage(request.feedId(), previous, request.conflicts().configName());
         try (PageReader reader = source.openPage(pageRequest)) {
-            Cursor reached = from;
-            int records = 0;
-            while (reader.hasNext()) {
-                RawRecord raw = reader.next();
-                records++;
-                reached = stage(mapper, raw, staged, reached);
+            return readPage(request, source, mapper, from, staged, reader, requestsBefore);
+        } catch (BrokenRecordException broken) {
+            int size = source.splittablePageSize(pageRequest);
+            if (size < 1) {
+                throw broken;
             }
-            Cursor cursor = new Cursor(reached.timestamp(), reached.key(), reader.hasMore() ? reader.nextLink() : null);
-            if (reader.hasMore() && records > 0 && cursor.nextLink() == null && cursor.equals(from)) {
-                throw new CursorStuckException(request.feedId(), request.resource(), describe(from));
-            }
-            return new FetchedPage(staged, cursor, reader.hasMore(), records, reader.bytesRead(),
-                    source.requestCount() - requestsBefore, reader.totalCount());
+            LOG.warn("feed {}, {}: {}; asking for the page in smaller windows to keep its readable records",
+                    request.feedId(), request.resource(), broken.getMessage());
+            return splitPage(request, source, mapper, from, pageRequest, previous, size, requestsBefore);
         }
+    }
+
+    /** A page split around its broken records ({@link PageSplit}): the readable ones staged, the broken quarantined. */
+    private static FetchedPage splitPage(RunRequest request, Source source, RecordMapper mapper, Cursor from,
+                                         PageRequest pageRequest, StagedPage previous, int size, long requestsBefore) {
+        PageSplit split = PageSplit.read(source, pageRequest, size, source.shape(request.resource()).keyField());
+        StagedPage staged = new StagedPage(request.feedId(), previous);
+        Cursor reached = from;
+        for (RawRecord raw : split.records()) {
+            reached = stage(mapper, raw, staged, reached);
+        }
+        split.quarantined().forEach(staged::error);
+        boolean more = split.full(size);
+        String link = more ? source.linkAfterSplit(pageRequest, split.positions(), split.lastBroken()) : null;
+        Cursor cursor = new Cursor(reached.timestamp(), reached.key(), link);
+        if (more && link == null && cursor.equals(from)) {
+            throw new CursorStuckException(request.feedId(), request.resource(), describe(from));
+        }
+        return new FetchedPage(staged, cursor, more, split.positions(), 0, source.requestCount() - requestsBefore, -1);
+    }
+
+    private static FetchedPage readPage(RunRequest request, Source source, RecordMapper mapper, Cursor from,
+                                        StagedPage staged, PageReader reader, long requestsBefore) {
+        Cursor reached = from;
+        int records = 0;
+        while (reader.hasNext()) {
+            RawRecord raw = reader.next();
+            records++;
+            reached = stage(mapper, raw, staged, reached);
+        }
+        Cursor cursor = new Cursor(reached.timestamp(), reached.key(), reader.hasMore() ? reader.nextLink() : null);
+        if (reader.hasMore() && records > 0 && cursor.nextLink() == null && cursor.equals(from)) {
+            throw new CursorStuckException(request.feedId(), request.resource(), describe(from));
+        }
+        return new FetchedPage(staged, cursor, reader.hasMore(), records, reader.bytesRead(),
+                source.requestCount() - requestsBefore, reader.totalCount());
     }
 
     /**

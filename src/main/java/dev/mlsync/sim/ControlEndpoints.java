@@ -24,6 +24,7 @@ final class ControlEndpoints {
             case "advance" -> advance(query, reply);
             case "truth" -> truth(query, reply);
             case "corrupt" -> corrupt(query, reply);
+            case "break" -> breakRecord(query, reply);
             case "requests" -> requests(reply);
             case "touch" -> touch(query, reply);
             case "drop" -> drop(query, reply);
@@ -118,6 +119,17 @@ final class ControlEndpoints {
         }
         requireResource(query.get("resource"));
         simulator.corrupt(query.get("resource"), query.get("key"), query.get("field"), query.get("json"));
+        reply.send(200, "application/json", out -> writeObject(out, gen -> gen.writeBooleanField("ok", true)));
+    }
+
+    private void breakRecord(QueryString query, Reply reply) throws IOException {
+        for (String required : List.of("resource", "key")) {
+            if (!query.has(required)) {
+                throw SimHttpException.badRequest("break needs the query parameter '" + required + "'");
+            }
+        }
+        requireResource(query.get("resource"));
+        simulator.breakRecord(query.get("resource"), query.get("key"));
         reply.send(200, "application/json", out -> writeObject(out, gen -> gen.writeBooleanField("ok", true)));
     }
 

@@ -7,10 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Field overrides injected by tests: every later serialization of the record writes the raw JSON instead
- * of the real value, or drops the field when the raw JSON is null.
+ * of the real value, or drops the field when the raw JSON is null; or the whole record as broken JSON.
  */
 final class Corruptions {
     private final Map<String, Map<String, Map<String, String>>> byResource = new ConcurrentHashMap<>();
+    private final java.util.Set<String> broken = ConcurrentHashMap.newKeySet();
 
     void put(String resource, String key, String field, String rawJson) {
         byResource.computeIfAbsent(resource, r -> new ConcurrentHashMap<>())
@@ -27,6 +28,15 @@ final class Corruptions {
     Map<String, String> of(String resource, String key) {
         Map<String, Map<String, String>> records = byResource.get(resource);
         return records == null ? null : records.get(key);
+    }
+
+    /** Every later serialization of the record is broken JSON (see {@link RecordWriter#writeBroken}). */
+    void breakJson(String resource, String key) {
+        broken.add(resource + "\n" + key);
+    }
+
+    boolean isBroken(String resource, String key) {
+        return !broken.isEmpty() && broken.contains(resource + "\n" + key);
     }
 
     boolean isEmpty(String resource) {

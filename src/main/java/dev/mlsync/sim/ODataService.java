@@ -120,7 +120,7 @@ final class ODataService {
             Set<String> select = options.select();
             List<R> rows = page.rows();
             for (int i = 0; i < rows.size(); i++) {
-                if (i == broken) {
+                if (i == broken || state.corruptions.isBroken(table.name(), table.keyOf(rows.get(i)))) {
                     writer.writeBroken(table, rows.get(i));
                 } else {
                     writer.write(table, rows.get(i), select, expand);

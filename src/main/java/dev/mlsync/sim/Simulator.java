@@ -189,6 +189,15 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
+     * Makes every later OData serialization of the record broken JSON (cut off mid-object), so every page that
+     * holds it is unreadable from that record on, however often it is asked for. Truth keeps the real record.
+     */
+    public void breakRecord(String resource, String key) {
+        requireResource(resource);
+        state.corruptions.breakJson(resource, key);
+    }
+
+    /**
      * Every request served so far, in order of completion. Requests still being served are waited for (up
      * to {@link #LOG_WAIT}), so a request whose answer the caller already has is always in the list.
      */

@@ -12,6 +12,25 @@ public interface Source extends AutoCloseable {
      */
     PageReader openPage(PageRequest request);
 
+    /**
+     * How many records {@code request}'s page asks for, when its records can be asked for one window at a time
+     * ({@link PageRequest#window}), so a page with a record that is not valid JSON can be split around it; 0 when
+     * they cannot (the provider pages by an opaque token, or does not take {@code $skip}).
+     */
+    default int splittablePageSize(PageRequest request) {
+        return 0;
+    }
+
+    /**
+     * Where the page after a split one continues: the link to the records after the first {@code positions} of
+     * {@code request}'s page, at its full size, or null when the next page follows from the cursor (the last
+     * record of the split page was readable and the provider pages by keyset). Only when
+     * {@link #splittablePageSize} is above 0.
+     */
+    default String linkAfterSplit(PageRequest request, int positions, boolean lastBroken) {
+        throw new UnsupportedOperationException("this source does not split pages");
+    }
+
     /** The provider's view of a record: which field is its key, timestamp and deletion signal. */
     RecordShape shape(String resource);
 

@@ -24,7 +24,8 @@ public final class DeadLetterStore {
         return jdbi.inTransaction(handle -> {
             gather(handle, now);
             return handle.createQuery("""
-                    SELECT id, kind, feed_id, resource, record_key, run_id, category, message, state, created_at,
+                    SELECT id, kind, feed_id, resource, record_key, coalesce(run_id, (SELECT e.run_id FROM sync_error e WHERE e.id = error_id)),
+                           category, message, state, created_at,
                            updated_at
                     FROM dead_letter WHERE state <> 'done' AND (CAST(:feed AS text) IS NULL OR feed_id = :feed)
                     ORDER BY id""")
@@ -42,7 +43,8 @@ public final class DeadLetterStore {
             return handle.createQuery("""
                     UPDATE dead_letter SET state = 'requeued', updated_at = :now
                     WHERE state = 'open' AND (id = :id OR feed_id = :feed)
-                    RETURNING id, kind, feed_id, resource, record_key, run_id, category, message, state, created_at,
+                    RETURNING id, kind, feed_id, resource, record_key, coalesce(run_id, (SELECT e.run_id FROM sync_error e WHERE e.id = error_id)),
+                              category, message, state, created_at,
                               updated_at""")
                     .bind("id", id).bind("feed", feedId).bind("now", now).map((rs, ctx) -> row(rs)).list();
         });
@@ -51,7 +53,8 @@ public final class DeadLetterStore {
     /** One letter by id, whatever its state. */
     public java.util.Optional<DeadLetterRow> find(long id) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT id, kind, feed_id, resource, record_key, run_id, category, message, state, created_at,
+                        SELECT id, kind, feed_id, resource, record_key, coalesce(run_id, (SELECT e.run_id FROM sync_error e WHERE e.id = error_id)),
+                           category, message, state, created_at,
                                updated_at
                         FROM dead_letter WHERE id = :id""")
                 .bind("id", id).map((rs, ctx) -> row(rs)).findOne());
@@ -68,10 +71,12 @@ public final class DeadLetterStore {
                                   AND later.resource = r.resource AND later.status = 'completed'
                                   AND later.started_at > r.started_at)
                 ON CONFLICT (run_id) DO NOTHING""").bind("now", now).execute();
+        // run_id is unique to a run's page letter: a record letter finds its run through its sync_error row,
+        // since one run may quarantine many records.
         handle.createUpdate("""
                 INSERT INTO dead_letter (kind, feed_id, resource, record_key, run_id, error_id, category, message,
                                          created_at, updated_at)
-                SELECT 'record', e.feed_id, e.resource, e.record_key, e.run_id, e.id, e.category, e.message,
+                SELECT 'record', e.feed_id, e.resource, e.record_key, NULL, e.id, e.category, e.message,
                        e.created_at, :now
                 FROM sync_error e WHERE e.resolved_at IS NULL
                 ON CONFLICT (error_id) DO NOTHING""").bind("now", now).execute();

@@ -43,6 +43,13 @@ public final class RunStore {
                 .bind("trigger", trigger).mapTo(String.class).list()));
     }
 
+    /** Whether the feed's latest run (of any resource) failed: its work was interrupted and is still to do. */
+    public boolean lastRunFailed(String feedId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT status = 'failed' FROM sync_run WHERE feed_id = :feed ORDER BY id DESC LIMIT 1""")
+                .bind("feed", feedId).mapTo(Boolean.class).findOne().orElse(false));
+    }
+
     /** Marks runs left 'running' by a process that died as failed, so status never shows ghosts. */
     public int failAbandoned(String feedId, String resource, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""

@@ -139,6 +139,21 @@ class QuotaResponsesIT {
     }
 
     @Test
+    void a_bare_429_should_hold_every_request_until_the_shortest_limited_window_has_passed() throws Exception {
+        HttpClient perSecond = client(quota(feed(Provider.RESO, FOUR_PER_SECOND)));
+        answers.add(new Answer(429, null));
+
+        assertThat(get(perSecond)).isEqualTo(429);
+        assertThat(get(perSecond)).isEqualTo(200);
+
+        assertThat(received).as("re-sent in the provider's next second, whatever its alignment")
+                .containsExactly(Instant.parse("2026-05-01T10:00:00Z"), Instant.parse("2026-05-01T10:00:01Z"));
+        Quota perMinute = quota(QuotaFeeds.feed(Provider.TRESTLE, new RateLimits(null, 30, null, null)));
+        perMinute.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        assertThat(perMinute.tryAcquire(RequestKind.DATA).waitDuration()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
     void an_answer_between_429s_should_keep_the_breaker_closed() throws Exception {
         Quota quota = quota(feed(Provider.BRIDGE, RateLimits.none()));
         HttpClient client = client(quota);
@@ -243,7 +258,8 @@ class QuotaResponsesIT {
         quota.acquire(RequestKind.DATA);
         quota.onFailure(RequestKind.DATA);
         quota.acquire(RequestKind.DATA);
-        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(1));
+        assertThat(clock.sleeps()).as("the pause after a bare 429, then the spacing at 1 request/s")
+                .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
 
         WindowedQuota restarted = quota(feed);
         assertThat(restarted.currentRate()).isEqualTo(1.0);

@@ -226,6 +226,38 @@ class ReplicationIT {
         }
     }
 
+    /** Keyset paging (RESO) and nextLink paging by $skip (MLS Grid); one record mid-page, one at a page's end. */
+    @ParameterizedTest
+    @EnumSource(value = SimProfile.class, names = {"RESO", "MLSGRID"})
+    void a_record_that_is_never_valid_json_should_be_quarantined_and_every_other_record_stored(SimProfile profile)
+            throws Exception {
+        try (Setup s = Setup.of(1500, profile, ProfileOverrides.none())) {
+            List<String> keys = s.sim().truth("Property").stream().map(r -> r.key()).toList();
+            String middle = keys.get(700);
+            String last = keys.get(999);
+            s.sim().breakRecord("Property", middle);
+            s.sim().breakRecord("Property", last);
+
+            RunResult run = s.app().sync().sync(s.feed(), "Property", RunKind.FULL, "test", RunListener.NONE).getFirst();
+
+            assertThat(run.succeeded()).as(run.error()).isTrue();
+            assertThat(s.replica().differencesFrom(s.sim())).containsExactlyInAnyOrder(middle + ": missing",
+                    last + ": missing");
+            assertThat(s.replica().strings("SELECT record_key || ' ' || category || ' ' || payload_excerpt "
+                    + "FROM sync_error ORDER BY record_key")).satisfiesExactlyInAnyOrder(
+                    row -> assertThat(row).startsWith(middle + " malformed_json {\"ListingKey\":\"" + middle + "\""),
+                    row -> assertThat(row).startsWith(last + " malformed_json {\"ListingKey\":\"" + last + "\""));
+            assertThat(s.app().deadLetters().open("f1")).hasSize(2);
+            long propertyRequests = s.sim().requests().stream().filter(r -> r.pathAndQuery().contains("Property"))
+                    .count();
+            assertThat(propertyRequests).as("two pages, each broken record isolated by halving").isLessThan(60);
+
+            assertThat(s.app().sync().sync(s.feed(), "Property", RunKind.INCREMENTAL, "test", RunListener.NONE))
+                    .allSatisfy(r -> assertThat(r.succeeded()).isTrue());
+            assertThat(s.replica().count("SELECT count(*) FROM sync_error")).as("not quarantined twice").isEqualTo(2);
+        }
+    }
+
     @Test
     void record_without_a_key_should_be_reported_and_the_run_should_continue() throws Exception {
         try (Setup s = Setup.of(500, SimProfile.RESO, ProfileOverrides.none())) {

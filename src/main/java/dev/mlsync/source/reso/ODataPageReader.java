@@ -1,10 +1,13 @@
 package dev.mlsync.source.reso;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlsync.source.BrokenRecordException;
 import dev.mlsync.source.PageReader;
 import dev.mlsync.source.RawRecord;
 import dev.mlsync.source.SourceException;
@@ -37,7 +40,10 @@ final class ODataPageReader implements PageReader {
     private final ODataGet.Body body;
     private final ProviderHttp http;
     private final Paging paging;
+    private final HeadCapture head;
     private final JsonParser parser;
+    /** Byte offset in the (decompressed) body where the record being read starts. */
+    private long recordStart = -1;
     private ObjectNode pending;
     private int count;
     private boolean inValue;
@@ -51,7 +57,8 @@ final class ODataPageReader implements PageReader {
         this.http = http;
         this.paging = paging;
         try {
-            this.parser = JSON.getFactory().createParser(body.json());
+            this.head = new HeadCapture(body.json());
+            this.parser = JSON.getFactory().createParser(head);
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw malformed("response is not a JSON object", null);
             }
@@ -148,6 +155,7 @@ final class ODataPageReader implements PageReader {
     private boolean advance() throws IOException {
         JsonToken token = parser.nextToken();
         if (token == JsonToken.START_OBJECT) {
+            recordStart = parser.currentTokenLocation().getByteOffset();
             pending = parser.readValueAsTree();
             count++;
             return true;
@@ -220,6 +228,11 @@ final class ODataPageReader implements PageReader {
         String at = inValue ? "at record " + count : where();
         if (broken) {
             String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.toString();
+            if (inValue && e instanceof JsonParseException && !(e instanceof JsonEOFException)) {
+                // The body goes on past the break: the record itself is broken, not the transfer.
+                return new BrokenRecordException(http.message(body.resource(), body.uri(),
+                        "record " + count + " is not valid JSON: " + reason), count, head.text(recordStart), e);
+            }
             return malformed("broken JSON " + at + ": " + reason, e);
         }
         return new SourceException(Category.NETWORK, 200, http.message(body.resource(), body.uri(),

@@ -26,6 +26,13 @@ import java.util.stream.Collectors;
 record PageQuery(URI uri, boolean keyset) {
 
     static PageQuery of(FeedConfig feed, ProviderProfile profile, PageRequest request) {
+        PageQuery whole = whole(feed, profile, request);
+        PageRequest.Window window = request.window();
+        return window == null ? whole
+                : new PageQuery(SkipLink.window(whole.uri(), window.skip(), window.size()), whole.keyset());
+    }
+
+    private static PageQuery whole(FeedConfig feed, ProviderProfile profile, PageRequest request) {
         boolean keyset = profile.keysetPaging();
         String link = request.cursor().nextLink();
         if (link != null) {

@@ -65,6 +65,28 @@ public final class ResoSource implements Source {
     }
 
     @Override
+    public int splittablePageSize(PageRequest request) {
+        if (!profile.supportsSkip(request.resource())) {
+            return 0;
+        }
+        return SkipLink.splittableTop(PageQuery.of(feed, profile, whole(request)).uri());
+    }
+
+    @Override
+    public String linkAfterSplit(PageRequest request, int positions, boolean lastBroken) {
+        PageQuery query = PageQuery.of(feed, profile, whole(request));
+        if (query.keyset() && !lastBroken) {
+            return null;
+        }
+        return SkipLink.window(query.uri(), positions, SkipLink.splittableTop(query.uri())).toString();
+    }
+
+    private static PageRequest whole(PageRequest request) {
+        return new PageRequest(request.resource(), request.cursor(), request.initialLoad(), request.pageSize(), false,
+                request.keys(), request.filter(), request.keysOnly(), null);
+    }
+
+    @Override
     public RecordShape shape(String resource) {
         return new ResoRecordShape(profile.keyField(resource), profile.timestampField(), profile::isDeleted);
     }
