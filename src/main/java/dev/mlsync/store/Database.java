@@ -178,6 +178,14 @@ public final class Database implements AutoCloseable {
         return new AlertStore(jdbi);
     }
 
+    public EventStore events() {
+        return new EventStore(jdbi);
+    }
+
+    public WebhookStore webhooks() {
+        return new WebhookStore(jdbi);
+    }
+
     public GaugeStore gauges() {
         return new GaugeStore(jdbi);
     }

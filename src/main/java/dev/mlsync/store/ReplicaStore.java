@@ -86,7 +86,7 @@ public final class ReplicaStore {
     public void purgeFeed(String feedId) {
         jdbi.useTransaction(handle -> {
             for (String table : new String[] {"media_derivative", "listing_media", "listing", "resource_record", "resource_cursor",
-                    "listing_status_history", "sync_error", "sync_run"}) {
+                    "listing_status_history", "sync_error", "sync_run", "change_event"}) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE feed_id = :feed").bind("feed", feedId).execute();
             }
         });
