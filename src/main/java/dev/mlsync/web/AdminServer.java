@@ -92,6 +92,7 @@ public final class AdminServer implements AutoCloseable {
         api(config, auth, HandlerType.GET, "/api/listings", api::listings);
         api(config, auth, HandlerType.GET, "/api/listings/{feed}/{key}", api::listing);
         api(config, auth, HandlerType.GET, "/api/alerts", api::alerts);
+        api(config, auth, HandlerType.GET, "/api/events", new EventRoutes(services, api)::list);
         if (services.jobs() != null) {
             JobRoutes jobs = new JobRoutes(services.jobs(), api, new JobRateLimit(server.jobsPerMinute(),
                     services.clock()));
