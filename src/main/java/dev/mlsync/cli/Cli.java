@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         description = "Replicates MLS data (RESO Web API) into your PostgreSQL, exactly and resumably.",
         subcommands = {SyncCommand.class, StatusCommand.class, MediaCommand.class, WorkerCommand.class,
                 JobsCommand.class, DemoCommand.class, SimCommand.class, ServeCommand.class, ConfigCommand.class,
-                BenchCommand.class, ErrorsCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, ErrorsCommand.class, EventsCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
     private Cli() {
     }

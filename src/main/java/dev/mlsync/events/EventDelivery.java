@@ -108,14 +108,19 @@ public final class EventDelivery implements AutoCloseable {
             registered = true;
         }
         int delivered = 0;
-        for (WebhookTarget target : targets) {
-            delivered += deliver(target);
+        try {
+            for (WebhookTarget target : targets) {
+                delivered += deliver(target);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing: the batch in flight is not marked, so it comes again
+            return delivered;
         }
         purgeWhenDue();
         return delivered;
     }
 
-    private int deliver(WebhookTarget target) {
+    private int deliver(WebhookTarget target) throws InterruptedException {
         Instant started = clock.instant();
         int delivered = 0;
         while (!clock.instant().isAfter(started.plus(PASS_BUDGET))) {
@@ -151,7 +156,7 @@ public final class EventDelivery implements AutoCloseable {
     }
 
     /** Null when the receiver answered 2xx; otherwise what went wrong, without the URL. */
-    private String post(WebhookTarget target, List<ChangeEvent> batch) {
+    private String post(WebhookTarget target, List<ChangeEvent> batch) throws InterruptedException {
         byte[] body = body(batch);
         HttpRequest request = HttpRequest.newBuilder(target.uri()).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
@@ -164,9 +169,6 @@ public final class EventDelivery implements AutoCloseable {
         try {
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             return status / 100 == 2 ? null : "HTTP " + status;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         } catch (java.io.IOException e) {
             return e.getClass().getSimpleName();
         }

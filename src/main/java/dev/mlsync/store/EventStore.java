@@ -53,6 +53,18 @@ public final class EventStore {
     }
 
     /**
+     * As {@link #after(EventPosition, List, List, int)}, after the event with id {@code afterId} (0: from the
+     * oldest kept), for readers that keep only the last id they saw.
+     *
+     * @throws EventNotKeptException when there is no event with that id
+     */
+    public EventBatch afterId(long afterId, List<String> feeds, List<String> kinds, int limit) {
+        EventPosition from = afterId == 0 ? EventPosition.START
+                : positionOf(afterId).orElseThrow(() -> new EventNotKeptException(afterId));
+        return after(from, feeds, kinds, limit);
+    }
+
+    /**
      * Up to {@code limit} events after {@code after}, in log order, of the given feeds and kinds (null: all).
      */
     public EventBatch after(EventPosition after, List<String> feeds, List<String> kinds, int limit) {

@@ -2,7 +2,7 @@ package dev.mlsync.web;
 
 import dev.mlsync.store.ChangeEvent;
 import dev.mlsync.store.EventBatch;
-import dev.mlsync.store.EventPosition;
+import dev.mlsync.store.EventNotKeptException;
 import io.javalin.http.Context;
 
 import java.util.LinkedHashMap;
@@ -32,20 +32,16 @@ final class EventRoutes {
         String feed = api.knownFeed(params.text("feed"), "feed");
         String kind = params.oneOf("kind", KINDS);
         int limit = params.integer("limit", 1, ApiRoutes.MAX_LIMIT, 100);
-        EventBatch batch = services.database().events().after(position(after), feed == null ? null : List.of(feed),
-                kind == null ? null : List.of(kind), limit);
+        EventBatch batch;
+        try {
+            batch = services.database().events().afterId(after, feed == null ? null : List.of(feed),
+                    kind == null ? null : List.of(kind), limit);
+        } catch (EventNotKeptException e) {
+            throw new ApiException(410, "after", e.getMessage());
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("events", batch.events());
         body.put("next", batch.events().isEmpty() ? after : batch.events().getLast().id());
         ctx.json(body);
-    }
-
-    private EventPosition position(long after) {
-        if (after == 0) {
-            return EventPosition.START;
-        }
-        return services.database().events().positionOf(after).orElseThrow(() -> new ApiException(410, "after",
-                "event " + after + " is no longer kept (events are removed after events.retentionDays); "
-                        + "start again from after=0"));
     }
 }
