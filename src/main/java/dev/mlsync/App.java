@@ -6,6 +6,7 @@ import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.config.Provider;
 import dev.mlsync.config.ServerConfig;
+import dev.mlsync.events.EventDelivery;
 import dev.mlsync.jobs.JobKind;
 import dev.mlsync.jobs.FeedSchedules;
 import dev.mlsync.jobs.JobHandler;
@@ -276,16 +277,27 @@ public final class App implements AutoCloseable {
         Alerts alerts = Alerts.start(served, database, clock, http);
         observe(alerts);
         Workers workers = workers();
+        EventDelivery events = startEventDelivery();
         try {
             AdminServer http = AdminServer.start(server,
                     new WebServices(served, database, clock, metrics, jobs(), workers::running, alerts::recent,
                             listingDiff()));
-            return new Serving(http, List.of(http, workers, alerts));
+            return new Serving(http, List.of(http, workers, alerts, events));
         } catch (RuntimeException e) {
             workers.close();
             alerts.close();
+            events.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts delivering change events to the configured webhooks, and purging old ones, on this process
+     * ({@code serve} and {@code worker}); the database lets one process at a time deliver each webhook.
+     */
+    public EventDelivery startEventDelivery() {
+        return EventDelivery.of(config.events(), database, clock, http,
+                WorkerName.ofThisProcess() + " " + java.util.UUID.randomUUID().toString().substring(0, 8)).start();
     }
 
     /** What {@link #serve} started; {@link #close()} stops the parts in order (the HTTP server first). */

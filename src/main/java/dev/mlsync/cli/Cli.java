@@ -12,7 +12,7 @@ import java.io.PrintWriter;
         subcommands = {SyncCommand.class, StatusCommand.class, MediaCommand.class, WorkerCommand.class,
                 JobsCommand.class, DemoCommand.class, SimCommand.class, ServeCommand.class, ConfigCommand.class,
                 BenchCommand.class, ErrorsCommand.class, ListingCommand.class, ConflictsCommand.class,
-                ReconcileCommand.class, DiffCommand.class,
+                ReconcileCommand.class, DiffCommand.class, EventsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cli {
     private Cli() {

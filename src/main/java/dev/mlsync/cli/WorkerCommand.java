@@ -2,6 +2,7 @@ package dev.mlsync.cli;
 
 import dev.mlsync.App;
 import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.events.EventDelivery;
 import dev.mlsync.jobs.Workers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +25,10 @@ final class WorkerCommand implements Callable<Integer> {
         App app = App.open(loaded);
         app.database().stopEmbeddedLast();
         Workers workers;
+        EventDelivery events;
         try {
             workers = app.workers();
+            events = app.startEventDelivery();
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -33,6 +36,7 @@ final class WorkerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                events.close();
                 workers.close();
                 app.close();
             } finally {

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** Turns the YAML tree into an {@link MlsyncConfig}, recording every problem on the way. */
 final class ConfigBinder {
-    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "storage", "media", "workers", "server");
+    private static final List<String> ROOT_KEYS = List.of("database", "feeds", "storage", "media", "workers", "server",
+            "events");
 
     private final Placeholders placeholders;
     private final Problems problems;
@@ -36,7 +37,9 @@ final class ConfigBinder {
         MediaConfig media = MediaBinder.bind(mapping);
         WorkersConfig workers = ScheduleBinder.workers(mapping);
         ServerConfig server = ServerBinder.bind(mapping.mapping("server"), placeholders, problems);
-        return problems.isEmpty() ? new MlsyncConfig(database, feeds, storage, media, workers, server) : null;
+        EventsConfig events = EventsBinder.bind(mapping.mapping("events"),
+                feeds.stream().map(FeedConfig::id).collect(java.util.stream.Collectors.toSet()), placeholders);
+        return problems.isEmpty() ? new MlsyncConfig(database, feeds, storage, media, workers, server, events) : null;
     }
 
     private List<FeedConfig> feeds(Mapping root) {

@@ -187,6 +187,14 @@ public final class Database implements AutoCloseable {
         return new ReplicaAudit(jdbi);
     }
 
+    public EventStore events() {
+        return new EventStore(jdbi);
+    }
+
+    public WebhookStore webhooks() {
+        return new WebhookStore(jdbi);
+    }
+
     public GaugeStore gauges() {
         return new GaugeStore(jdbi);
     }

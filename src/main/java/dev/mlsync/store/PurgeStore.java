@@ -87,8 +87,10 @@ public final class PurgeStore {
             conflict.ifPresent(id -> handle.createUpdate("""
                             INSERT INTO change_event (feed_id, resource, record_key, kind, data, created_at)
                             VALUES (:feed, 'Property', :key, 'conflict_opened',
-                                    jsonb_build_object('conflict', CAST(:id AS bigint), 'kind', 'listing_purged'), :now)""")
-                    .bind("feed", feedId).bind("key", listingKey).bind("id", id).bind("now", now).execute());
+                                    jsonb_build_object('conflictId', CAST(:id AS bigint), 'kind', 'listing_purged',
+                                        'policy', CAST(:policy AS text), 'status', 'open'), :now)""")
+                    .bind("feed", feedId).bind("key", listingKey).bind("id", id).bind("policy", policy)
+                    .bind("now", now).execute());
             return conflict;
         });
     }

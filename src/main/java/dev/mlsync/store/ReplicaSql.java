@@ -17,7 +17,7 @@ final class ReplicaSql {
     /** The same columns as one comma-separated list. */
     static final String TYPED_COLUMNS = String.join(", ", TYPED);
 
-    private static final String LATEST_LISTINGS = """
+    static final String LATEST_LISTINGS = """
             (SELECT DISTINCT ON (listing_key) * FROM stage_listing
              ORDER BY listing_key, modification_timestamp DESC) s""";
 

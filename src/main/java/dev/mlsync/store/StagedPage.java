@@ -231,6 +231,7 @@ public final class StagedPage {
                     fresh.stream().map(ListingSpan::asNew).toList());
             media.copyInto(connection, "listing_media (" + MEDIA_COLUMNS + ")",
                     fresh.stream().map(ListingSpan::media).toList());
+            EventSql.createdListings(handle, feedId, fresh.stream().map(ListingSpan::key).toList());
             handle.release("new_listings");
             return true;
         } catch (SQLException e) {
@@ -247,6 +248,7 @@ public final class StagedPage {
                 staged.stream().map(ListingSpan::media).toList());
         int distinct = (int) staged.stream().map(ListingSpan::key).distinct().count();
         handle.createUpdate(ReplicaSql.STATUS_HISTORY).bind("feed", feedId).execute();
+        EventSql.stagedListings(handle, feedId);
         handle.createUpdate(ReplicaSql.REMOVE_MEDIA).bind("feed", feedId).bind("now", now).execute();
         // Conflicts with local edits: before the upsert replaces the MLS values they compare against.
         ConflictSql.apply(handle, feedId, conflictPolicy, now);
@@ -260,6 +262,7 @@ public final class StagedPage {
     private static PageCounts applyRecords(Handle handle, String feedId, String resource, Instant now) {
         int staged = handle.createQuery("SELECT count(DISTINCT record_key) FROM stage_record")
                 .mapTo(Integer.class).one();
+        EventSql.stagedRecords(handle, feedId, resource);
         List<boolean[]> changed = handle.createQuery(ReplicaSql.UPSERT_RECORDS)
                 .bind("feed", feedId).bind("resource", resource).bind("now", now)
                 .map((rs, ctx) -> new boolean[] {rs.getBoolean(1), rs.getBoolean(2)}).list();

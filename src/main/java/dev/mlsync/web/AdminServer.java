@@ -94,6 +94,7 @@ public final class AdminServer implements AutoCloseable {
         api(config, auth, HandlerType.GET, "/api/alerts", api::alerts);
         ListingEditRoutes.register((method, path, handler) -> api(config, auth, method, path, handler), services, api);
         api(config, auth, HandlerType.GET, "/api/listings/{feed}/{key}/diff", new DiffRoutes(services)::diff);
+        api(config, auth, HandlerType.GET, "/api/events", new EventRoutes(services, api)::list);
         if (services.jobs() != null) {
             JobRoutes jobs = new JobRoutes(services.jobs(), api, new JobRateLimit(server.jobsPerMinute(),
                     services.clock()));
