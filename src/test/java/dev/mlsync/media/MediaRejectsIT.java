@@ -90,13 +90,17 @@ class MediaRejectsIT {
         }
     }
 
-    private static byte[] jpeg() throws Exception {
+    static byte[] jpeg() {
         BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < 64; x++) {
             image.setRGB(x, x % 48, 0xFF8800);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "jpg", out);
+        try {
+            ImageIO.write(image, "jpg", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return out.toByteArray();
     }
 
