@@ -58,6 +58,8 @@ public final class App implements AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final HttpClient http;
+    /** Photo downloads: redirects are followed by the media downloader, which checks every hop's host. */
+    private final HttpClient mediaHttpClient;
     /** One quota per feed for the life of the app, so its per-second log and adaptive rate carry over runs. */
     private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
     /** Metrics and alerts: see every run of this process, whoever started it. */
@@ -76,6 +78,11 @@ public final class App implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(15))
                 .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        this.mediaHttpClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -335,7 +342,7 @@ public final class App implements AutoCloseable {
     public MediaFeed mediaFeed(FeedConfig feed) {
         return mediaFeeds.computeIfAbsent(feed.id(), id -> {
             Source source = source(feed);
-            HttpClient mediaHttp = QuotaHttpClient.of(http, quota(feed), request -> RequestKind.MEDIA);
+            HttpClient mediaHttp = QuotaHttpClient.of(mediaHttpClient, quota(feed), request -> RequestKind.MEDIA);
             return new MediaFeed() {
                 @Override
                 public String feedId() {
@@ -360,6 +367,16 @@ public final class App implements AutoCloseable {
                 @Override
                 public java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> listingMedia(String key) {
                     return source.listingMedia(key);
+                }
+
+                @Override
+                public String ownHost() {
+                    return feed.baseUrl() == null ? null : feed.baseUrl().getHost();
+                }
+
+                @Override
+                public boolean allowPrivateHosts() {
+                    return feed.media().allowPrivateHosts();
                 }
             };
         });

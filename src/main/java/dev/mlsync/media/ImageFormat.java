@@ -45,6 +45,9 @@ enum ImageFormat {
     static String describe(byte[] head, String contentType) {
         String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
         String type = contentType == null ? "no Content-Type" : "Content-Type " + contentType;
+        if (head.length == 0) {
+            return "an empty file (0 bytes) instead of an image (" + type + ")";
+        }
         if (text.startsWith("<")) {
             boolean html = text.regionMatches(true, 0, "<!doctype html", 0, 14)
                     || text.regionMatches(true, 0, "<html", 0, 5);

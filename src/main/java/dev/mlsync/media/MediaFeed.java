@@ -26,4 +26,17 @@ public interface MediaFeed {
 
     /** The listing's Media records fresh from the provider (through the feed's quota as data requests). */
     List<ObjectNode> listingMedia(String listingKey);
+
+    /**
+     * The host of the feed's base URL: photos it serves are fetched even from a loopback or private address
+     * (null = none). {@link #http()} must not follow redirects itself: each hop is checked before it is sent.
+     */
+    default String ownHost() {
+        return null;
+    }
+
+    /** Whether photo URLs may point at loopback or private addresses ({@code feeds[].media.allowPrivateHosts}). */
+    default boolean allowPrivateHosts() {
+        return false;
+    }
 }

@@ -141,7 +141,7 @@ public final class MediaWork implements AutoCloseable {
         MediaDownload.Downloaded downloaded = null;
         try {
             fetched.incrementAndGet();
-            downloaded = download.fetch(feed.http(), url, feed.headers(url));
+            downloaded = download.fetch(feed.http(), url, feed::headers, MediaHosts.of(feed));
             hosts.succeeded(host);
             ImageCheck.Checked image = check.check(downloaded.file(), downloaded.contentType());
             store(item, downloaded, image);

@@ -83,8 +83,8 @@ final class JobRoutes {
         JsonNode node;
         try {
             node = WebJson.MAPPER.readTree(body);
-        } catch (Exception e) {
-            throw ApiException.badRequest("body", "not valid JSON");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("body", "not valid JSON: " + reason(e));
         }
         if (node == null || !node.isObject()) {
             throw ApiException.badRequest("body", "must be a JSON object");
@@ -98,6 +98,14 @@ final class JobRoutes {
         }
         return new JobRequest(text(node, "feed"), text(node, "kind"), text(node, "resource"), keys(node),
                 text(node, "filter"), bool(node, "dryRun"));
+    }
+
+    /** The parser's first line, cut short: it says what and where (line, column) without echoing the body. */
+    private static String reason(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+        String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
+        return (message.length() > 120 ? message.substring(0, 120) + "…" : message) + at;
     }
 
     private static String text(JsonNode node, String field) {

@@ -72,4 +72,59 @@ class HostileYamlTest {
         assertThat(parseFailure("feeds: []\n---\ndatabase: embedded\n").problems())
                 .containsExactly("mlsync.yml:3:1: only one YAML document is allowed");
     }
+
+    @Test
+    void wrong_types_should_name_the_path_and_what_was_expected() {
+        String yaml = """
+                database: [embedded]
+                feeds:
+                  - id: a
+                    provider: reso
+                    baseUrl: {url: "https://x.test/"}
+                    pageSize: "lots"
+                    resources: Property
+                    limits: 5
+                  - "just a string"
+                media: {maxPixels: -1}
+                """;
+
+        assertThat(parseFailure(yaml).problems()).isNotEmpty().allSatisfy(problem ->
+                assertThat(problem).matches("(mlsync\\.yml: )?(database|feeds\\[[01]\\]|media)[^:]*: .+"))
+                .anySatisfy(problem -> assertThat(problem).startsWith("database"))
+                .anySatisfy(problem -> assertThat(problem).startsWith("feeds[0].baseUrl"))
+                .anySatisfy(problem -> assertThat(problem).startsWith("feeds[0].pageSize"))
+                .anySatisfy(problem -> assertThat(problem).startsWith("feeds[0].limits"))
+                .anySatisfy(problem -> assertThat(problem).startsWith("feeds[1]"))
+                .anySatisfy(problem -> assertThat(problem).startsWith("media.maxPixels"));
+    }
+
+    @Test
+    void java_type_tags_and_merge_keys_should_never_build_objects() {
+        assertThat(parseFailure("database: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader "
+                + "[[!!java.net.URL [\"http://127.0.0.1:1/\"]]]]\n").problems()).singleElement().asString()
+                .startsWith("database");
+        assertThat(parseFailure("base: &b {provider: reso}\nfeeds: [{<<: *b, id: a}]\n").problems())
+                .singleElement().asString().contains("aliases (*b) are not supported");
+    }
+
+    @Test
+    void a_missing_secret_should_name_its_path_and_variable_without_a_value() {
+        String yaml = """
+                feeds:
+                  - id: a
+                    provider: reso
+                    baseUrl: "https://x.test/"
+                    auth: {token: "${NO_SUCH_TOKEN_VAR}"}
+                """;
+
+        assertThat(parseFailure(yaml).problems())
+                .containsExactly("feeds[0].auth.token: environment variable NO_SUCH_TOKEN_VAR is not set");
+    }
+
+    @Test
+    void a_huge_key_should_be_reported_shortened() {
+        String yaml = "k" + "x".repeat(100_000) + ": 1\n";
+
+        assertThat(parseFailure(yaml).problems()).singleElement().asString().hasSizeLessThan(400);
+    }
 }

@@ -39,6 +39,11 @@ class MediaRejectsIT {
         oversized[oversized.length - 1] = (byte) 0xD9;
         files.put("/oversized", oversized);
         files.put("/bomb", pngHeader(20_000, 20_000));
+        files.put("/empty", new byte[0]);
+        files.put("/html-as-jpeg", "<html><body>Please log in</body></html>".getBytes(StandardCharsets.UTF_8));
+        files.put("/jpeg-bomb", withJpegSize(jpeg, 60_000, 60_000));
+        files.put("/gif-bomb", gifHeader(65_535, 65_535));
+        files.put("/one-pixel-high", png(4_000, 1));
         files.forEach((path, body) -> host.createContext(path, exchange -> {
             exchange.getResponseHeaders().set("Content-Type", path.equals("/html") ? "text/html" : "image/jpeg");
             exchange.sendResponseHeaders(200, body.length);
@@ -54,7 +59,7 @@ class MediaRejectsIT {
             exchange.close();
         });
         host.start();
-        try (MediaSetup s = MediaSetup.of(SimOptions.of(3),
+        try (MediaSetup s = MediaSetup.of(SimOptions.of(5),
                 MediaSetup.MEDIA.withLimits(200_000, 1_000_000))) {
             List<String> keys = s.sim().truth("Media").stream().map(t -> t.key()).sorted().toList();
             Map<String, String> expected = new LinkedHashMap<>();
@@ -64,14 +69,21 @@ class MediaRejectsIT {
             expected.put("/oversized", "exceeds the cap of 200000 bytes (media.maxBytes)");
             expected.put("/bomb", "image of 20000×20000 pixels exceeds the cap of 1000000 pixels (media.maxPixels)");
             expected.put("/cut-transfer", "gave up after 5 attempts");
+            expected.put("/empty", "an empty file (0 bytes) instead of an image (Content-Type image/jpeg)");
+            expected.put("/html-as-jpeg", "an HTML page instead of an image (Content-Type image/jpeg)");
+            expected.put("/jpeg-bomb", "image of 60000×60000 pixels exceeds the cap of 1000000 pixels");
+            expected.put("/gif-bomb", "image of 65535×65535 pixels exceeds the cap of 1000000 pixels");
             int i = 0;
             Map<String, String> reasonByKey = new LinkedHashMap<>();
             for (var entry : expected.entrySet()) {
-                String key = keys.get(i++ * 3);
+                String key = keys.get(i++ * 2);
                 s.sim().corrupt("Media", key, "MediaURL",
                         "\"http://127.0.0.1:" + host.getAddress().getPort() + entry.getKey() + "\"");
                 reasonByKey.put(key, entry.getValue());
             }
+            String wide = keys.get(i * 2);
+            s.sim().corrupt("Media", wide, "MediaURL",
+                    "\"http://127.0.0.1:" + host.getAddress().getPort() + "/one-pixel-high\"");
             s.sync(RunKind.FULL);
             s.drainMedia();
 
@@ -80,23 +92,67 @@ class MediaRejectsIT {
                         + "WHERE media_key = '" + entry.getKey() + "'"))
                         .singleElement().asString().startsWith("failed: ").contains(entry.getValue());
             }
+            assertThat(s.replica().strings("SELECT state || ' ' || width || 'x' || height FROM listing_media "
+                    + "WHERE media_key = '" + wide + "'")).containsExactly("stored 4000x1");
+            assertThat(s.replica().strings("SELECT variant || ' ' || width || 'x' || height FROM media_derivative "
+                    + "WHERE media_key = '" + wide + "' ORDER BY variant")).contains("w160 160x1", "w320 320x1");
             assertThat(s.replica().count("SELECT count(*) FROM listing_media WHERE state = 'failed' "
                     + "AND (object_key IS NOT NULL OR sha256 IS NOT NULL)")).isZero();
             long live = s.replica().count("SELECT count(*) FROM listing_media WHERE " + LIVE);
             assertThat(s.replica().count("SELECT count(*) FROM listing_media WHERE " + LIVE + " AND state = 'stored'"))
-                    .isEqualTo(live - reasonByKey.size());
+                    .isEqualTo(live - reasonByKey.size()).isPositive();
         } finally {
             host.stop(0);
         }
     }
 
-    private static byte[] jpeg() throws Exception {
+    static byte[] jpeg() {
         BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < 64; x++) {
             image.setRGB(x, x % 48, 0xFF8800);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "jpg", out);
+        try {
+            ImageIO.write(image, "jpg", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The JPEG with its frame header (SOF0) claiming another size: a bomb that decodes a header only. */
+    private static byte[] withJpegSize(byte[] jpeg, int width, int height) {
+        byte[] copy = jpeg.clone();
+        for (int i = 2; i + 8 < copy.length; i++) {
+            if ((copy[i] & 0xFF) == 0xFF && (copy[i + 1] & 0xFF) == 0xC0) {
+                copy[i + 5] = (byte) (height >> 8);
+                copy[i + 6] = (byte) height;
+                copy[i + 7] = (byte) (width >> 8);
+                copy[i + 8] = (byte) width;
+                return copy;
+            }
+        }
+        throw new AssertionError("no SOF0 marker");
+    }
+
+    /** A GIF header and logical screen claiming a huge image, with an image descriptor of the same size. */
+    private static byte[] gifHeader(int width, int height) {
+        ByteBuffer gif = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        gif.put("GIF89a".getBytes(StandardCharsets.US_ASCII)).putShort((short) width).putShort((short) height)
+                .put((byte) 0).put((byte) 0).put((byte) 0)
+                .put((byte) 0x2C).putShort((short) 0).putShort((short) 0).putShort((short) width)
+                .putShort((short) height).put((byte) 0).put((byte) 2).put((byte) 0).put((byte) 0x3B);
+        return Arrays.copyOf(gif.array(), gif.position());
+    }
+
+    private static byte[] png(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return out.toByteArray();
     }
 

@@ -4,6 +4,7 @@ import dev.mlsync.App;
 import dev.mlsync.config.AuthConfig;
 import dev.mlsync.config.DatabaseConfig;
 import dev.mlsync.config.FeedConfig;
+import dev.mlsync.config.FeedMediaConfig;
 import dev.mlsync.config.MediaConfig;
 import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.config.ProfileOverrides;
@@ -45,13 +46,17 @@ record MediaSetup(Simulator sim, String url, FeedConfig feed, MlsyncConfig confi
             .withDerivatives(List.of(160, 320), true).withWorkers(3);
 
     static MediaSetup of(SimOptions options, MediaConfig media) {
+        return of(options, media, FeedMediaConfig.ofDefaults());
+    }
+
+    static MediaSetup of(SimOptions options, MediaConfig media, FeedMediaConfig feedMedia) {
         Simulator sim = Simulator.start(options.withToken(TOKEN));
         try {
             Path storage = Files.createTempDirectory("mlsync-media-it");
             String url = TestPostgres.freshDatabaseUrl();
             FeedConfig feed = new FeedConfig("f1", Provider.valueOf(options.profile().name()), sim.serviceRoot(),
                     AuthConfig.bearer(TOKEN), sim.originatingSystem(), List.of("Property"), 1000,
-                    ProfileOverrides.none(), LIMITS, null);
+                    ProfileOverrides.none(), LIMITS, null).withMedia(feedMedia);
             MlsyncConfig config = new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(feed))
                     .withStorage(StorageConfig.filesystem(storage, URI.create("https://cdn.example.test/photos/"))).withMedia(media);
             return new MediaSetup(sim, url, feed, config, open(config, url), storage, new Replica(url, feed.id()));

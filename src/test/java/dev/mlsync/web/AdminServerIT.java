@@ -182,6 +182,56 @@ class AdminServerIT {
     }
 
     @Test
+    void hostile_api_inputs_should_get_a_clear_4xx_and_change_nothing() throws Exception {
+        int jobsBefore = api.get("/api/jobs?limit=1000").json().path("jobs").size();
+        long listings = database.status().totals("web").listings();
+        Map<String, String> badJobs = new java.util.LinkedHashMap<>();
+        badJobs.put("{\"feed\":\"web' OR '1'='1\",\"kind\":\"incremental\"}", "feed");
+        badJobs.put("{\"feed\":\"web\",\"kind\":\"incremental\",\"resource\":\"Property; DROP TABLE listing\"}",
+                "resource");
+        badJobs.put("{\"feed\":\"web\",\"kind\":\"incremental\",\"filter\":\"ListPrice gt 0) or (1 eq 1\"}",
+                "filter");
+        badJobs.put("{\"feed\":\"web\",\"kind\":\"incremental\",\"feed\":\"oauth\"}", "body");
+        badJobs.put("{\"feed\":\"web\",\"kind\":\"incremental\",\"listingKeys\":" + "[".repeat(5_000)
+                + "]".repeat(5_000) + "}", "body");
+        badJobs.put("{\"feed\":\"web\",\"kind\":\"incremental\",\"filter\":\"" + "x".repeat(100_000) + "\"}",
+                "body");
+        badJobs.put("{\"feed\":{\"$ne\":null},\"kind\":\"incremental\"}", "feed");
+        badJobs.put("", "body");
+        badJobs.put("null", "body");
+        badJobs.forEach((body, field) -> {
+            Answer answer = api.send("POST", "/api/jobs", body);
+            String shown = body.substring(0, Math.min(body.length(), 80));
+            assertThat(answer.status()).as(shown).isEqualTo(400);
+            assertThat(answer.field()).as(shown).isEqualTo(field);
+            assertThat(answer.json().path("error").asText()).as(shown).isNotBlank().hasSizeLessThan(400);
+        });
+        Answer notUtf8 = api.sendBytes("POST", "/api/jobs", new byte[] {'{', '"', 'f', (byte) 0xC3, (byte) 0x28, '"', '}'});
+        assertThat(notUtf8.status()).isEqualTo(400);
+        assertThat(notUtf8.field()).isEqualTo("body");
+        Answer oversized = api.send("POST", "/api/jobs", "{\"feed\":\"" + "x".repeat(3_000_000) + "\"}");
+        assertThat(oversized.status()).isEqualTo(413);
+        assertThat(oversized.json().path("error").asText()).contains("larger than");
+        assertThat(oversized.field()).isEqualTo("body");
+
+        String sqlish = URLEncoder.encode("x' OR '1'='1' --", StandardCharsets.UTF_8);
+        for (String param : List.of("city", "status")) {
+            Answer answer = api.get("/api/listings?" + param + "=" + sqlish);
+            assertThat(answer.status()).as(param).isEqualTo(200);
+            assertThat(answer.json().path("listings").size()).as(param).isZero();
+        }
+        assertThat(api.get("/api/listings?feed=" + sqlish).field()).isEqualTo("feed");
+        assertThat(api.get("/api/listings/web/" + URLEncoder.encode("X' OR '1'='1", StandardCharsets.UTF_8))
+                .status()).isEqualTo(404);
+        assertThat(api.get("/api/listings/web/..%2F..%2Fetc%2Fpasswd").status()).isEqualTo(404);
+        assertThat(api.get("/api/listings/web/" + "K".repeat(8_000)).status()).isBetween(400, 431);
+
+        assertThat(api.get("/api/jobs?limit=1000").json().path("jobs").size()).isEqualTo(jobsBefore);
+        assertThat(database.status().totals("web").listings()).isEqualTo(listings);
+        assertThat(api.get("/health/ready").status()).isEqualTo(200);
+    }
+
+    @Test
     void listings_should_page_by_keyset_through_every_live_listing_exactly_once() {
         List<String> keys = new ArrayList<>();
         String after = null;

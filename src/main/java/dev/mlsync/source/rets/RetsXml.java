@@ -15,6 +15,7 @@ final class RetsXml {
     /** Largest search or metadata body read (a 2,500-row page of 300 fields is ~20 MB). */
     static final long MAX_BYTES = 256L * 1024 * 1024;
 
+    private static final String LAZY_PARSING = "com.ctc.wstx.lazyParsing";
     private static final XMLInputFactory FACTORY = hardened();
 
     private RetsXml() {
@@ -30,6 +31,11 @@ final class RetsXml {
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         factory.setProperty(XMLInputFactory.IS_COALESCING, true);
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
+        // Woodstox (when it is the StAX implementation) otherwise reports a bad entity or broken text as an
+        // unchecked WstxLazyException from getText(), which escapes every XMLStreamException handler.
+        if (factory.isPropertySupported(LAZY_PARSING)) {
+            factory.setProperty(LAZY_PARSING, false);
+        }
         return factory;
     }
 

@@ -84,6 +84,12 @@ final class ODataFixture implements AutoCloseable {
         return this;
     }
 
+    /** Like {@link #on}, dropping what the path answered before. */
+    ODataFixture only(String path, Responder... responders) {
+        routes.remove(path);
+        return on(path, responders);
+    }
+
     List<Received> received() {
         return List.copyOf(received);
     }
