@@ -120,9 +120,10 @@ public final class MediaWork implements AutoCloseable {
             return false;
         }
         String host = String.valueOf(url.getHost());
-        Instant blocked = hosts.blockedUntil(host);
+        HostBackoff.Blocked blocked = hosts.blocked(host);
         if (blocked != null) {
-            store.defer(item, "host " + host + " is backing off after errors until " + blocked, blocked);
+            store.defer(item, "host " + host + " is backing off after " + blocked.lastError() + " until "
+                    + blocked.until(), blocked.until());
             return false;
         }
         Duration window = feed.urlReuseWindow();
@@ -156,7 +157,7 @@ public final class MediaWork implements AutoCloseable {
     private boolean failed(MediaWorkItem item, String host, MediaFetchException e, boolean refreshed) {
         String reason = e.getMessage();
         if (e.hostFault()) {
-            hosts.failed(host);
+            hosts.failed(host, reason);
         }
         switch (e.outcome()) {
             case EXPIRED -> {
@@ -260,8 +261,10 @@ public final class MediaWork implements AutoCloseable {
         if (retryFailed) {
             store.retryFailed(feedId, listingKey);
         }
-        return store.schedulePending(taskName, feedId, listingKey, listingKey == null ? clock.instant() : null,
-                clock.instant());
+        if (listingKey != null) { // raised above new listings and backfill even when it is queued already
+            return store.scheduleManual(taskName, feedId, List.of(listingKey), clock.instant());
+        }
+        return store.schedulePending(taskName, feedId, null, clock.instant(), clock.instant());
     }
 
     /** Deletes the objects of photos gone before the grace period; objects shared with live photos stay. */
