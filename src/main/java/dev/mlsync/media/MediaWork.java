@@ -74,9 +74,10 @@ public final class MediaWork implements AutoCloseable {
         this.download = new MediaDownload(config.maxBytes(), temp);
         this.check = new ImageCheck(config.maxPixels());
         this.hosts = new HostBackoff(clock, config.retryDelay());
-        this.derivatives = new DerivativePool(Runtime.getRuntime().availableProcessors(),
-                new Derivatives(config.derivatives(), config.webp(), config.jpegQuality(), temp), store, objects,
-                clock);
+        Derivatives derivatives = new Derivatives(config.derivatives(), config.webp(), config.jpegQuality(), temp);
+        this.derivatives = new DerivativePool(Runtime.getRuntime().availableProcessors(), derivatives,
+                derivatives.none() ? Optional.empty() : VipsEncoder.find(temp, config.webp() && Derivatives.webpWorks()),
+                temp, store, objects, clock);
     }
 
     /** Downloads the listing's due pending photos (the body of the per-listing task). */
@@ -286,6 +287,11 @@ public final class MediaWork implements AutoCloseable {
     /** Whether the derivative stage has nothing queued or running. */
     public boolean derivativesIdle() {
         return derivatives.idle();
+    }
+
+    /** CPU time the derivative threads spent (vips processes not counted: they are the process's children). */
+    public long derivativeCpuNanos() {
+        return derivatives.cpuNanos();
     }
 
     /** Photo requests sent by this process. */
