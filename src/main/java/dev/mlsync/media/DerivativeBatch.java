@@ -22,7 +22,8 @@ import java.util.Set;
  * stores them. An original any of whose outputs vips did not write is handed back for the Java path.
  */
 final class DerivativeBatch implements AutoCloseable {
-    private record Variant(Derivatives.Scaled scaled, int width, int height, Path ppm) {
+    /** What is kept of a derivative until vips has encoded it: not its pixels, which are in the PPM file. */
+    private record Variant(String variant, ObjectKey key, String contentType, int width, int height, Path ppm) {
     }
 
     private final Derivatives derivatives;
@@ -57,7 +58,8 @@ final class DerivativeBatch implements AutoCloseable {
                 }
             }
             largest = largest == null ? ppm : largest;
-            variants.add(new Variant(scaled, scaled.image().getWidth(), scaled.image().getHeight(), ppm));
+            variants.add(new Variant(scaled.variant(), scaled.key(), scaled.contentType(), scaled.image().getWidth(),
+                    scaled.image().getHeight(), ppm));
         }
         planned.put(work, variants);
     }
@@ -71,7 +73,7 @@ final class DerivativeBatch implements AutoCloseable {
         List<Path> jpegs = new ArrayList<>();
         List<Path> webps = new ArrayList<>();
         planned.values().forEach(variants -> variants.forEach(variant ->
-                (variant.scaled().contentType().equals("image/webp") ? webps : jpegs).add(variant.ppm())));
+                (variant.contentType().equals("image/webp") ? webps : jpegs).add(variant.ppm())));
         Set<Path> written = new HashSet<>(vips.encode(jpegs, VipsEncoder.jpeg(derivatives.jpegQuality())));
         written.addAll(vips.encode(webps, VipsEncoder.webp(Derivatives.WEBP_QUALITY, Derivatives.WEBP_METHOD)));
         Map<DerivativeWork, List<DerivativeRow>> done = new LinkedHashMap<>();
@@ -97,21 +99,20 @@ final class DerivativeBatch implements AutoCloseable {
 
     private static Path output(Variant variant) {
         String name = variant.ppm().getFileName().toString();
-        String extension = variant.scaled().contentType().equals("image/webp") ? ".webp" : ".jpg";
+        String extension = variant.contentType().equals("image/webp") ? ".webp" : ".jpg";
         return variant.ppm().resolveSibling(name.substring(0, name.length() - ".ppm".length()) + extension);
     }
 
     private static DerivativeRow put(ObjectStore store, Variant variant, Path file) {
-        Derivatives.Scaled scaled = variant.scaled();
         long bytes;
         try {
             bytes = Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        store.put(scaled.key(), file, scaled.contentType());
-        return new DerivativeRow(scaled.variant(), scaled.key().value(), store.publicUrl(scaled.key()).toString(),
-                scaled.contentType(), variant.width(), variant.height(), bytes);
+        store.put(variant.key(), file, variant.contentType());
+        return new DerivativeRow(variant.variant(), variant.key().value(), store.publicUrl(variant.key()).toString(),
+                variant.contentType(), variant.width(), variant.height(), bytes);
     }
 
     @Override
