@@ -98,8 +98,8 @@ record MediaSetup(Simulator sim, String url, FeedConfig feed, MlsyncConfig confi
     static void drainMedia(App app) throws InterruptedException {
         try (MediaWorkers workers = MediaWorkers.start(app.database().dataSource(), app.media(), 3,
                 Duration.ofSeconds(1), null)) {
-            if (!workers.awaitIdle(Instant.now().plusSeconds(60), () -> false, () -> { })) {
-                throw new AssertionError("media work did not settle within 60 s");
+            if (!workers.awaitIdle(Instant.now().plusSeconds(180), () -> false, () -> { })) {
+                throw new AssertionError("media work did not settle within 180 s");
             }
         }
     }
