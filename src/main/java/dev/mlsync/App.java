@@ -324,9 +324,9 @@ public final class App implements AutoCloseable {
     /** After a Property run: its listings with pending photos get their media task (new listings first). */
     private void scheduleMedia(RunResult run) {
         if ("Property".equals(run.resource())) {
-            java.time.Instant started = clock.instant().minus(run.elapsed());
+            // the run's own start: "now minus elapsed" drifted past pages committed early in a short run
             database.media().schedulePending(MediaTasks.LISTING_TASK, run.feedId(), null,
-                    run.kind() == dev.mlsync.replicate.RunKind.INCREMENTAL ? started : null, clock.instant());
+                    run.kind() == dev.mlsync.replicate.RunKind.INCREMENTAL ? run.started() : null, clock.instant());
         }
     }
 

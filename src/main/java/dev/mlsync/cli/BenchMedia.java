@@ -44,6 +44,34 @@ final class BenchMedia implements Callable<Integer> {
     @Option(names = "--json", description = "print only the JSON result on stdout")
     boolean json;
 
+    /** CPU time of this JVM (all threads). */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    /** CPU time of this process's ended, reaped children (Linux: cutime + cstime of /proc/self/stat), else 0. */
+    private static long childrenCpuNanos() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]); // fields 16 and 17 of stat
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The 1- and 5-minute load averages (Linux), or empty. */
+    private static double[] loadAverage() {
+        try {
+            String[] parts = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new double[0];
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         int listings = Math.max(1, photos / PHOTOS_PER_LISTING);
@@ -58,6 +86,10 @@ final class BenchMedia implements Callable<Integer> {
                 app.sync().sync(feed, "Property", RunKind.FULL, "bench", RunListener.NONE);
                 MediaStore store = app.database().media();
                 BenchCommand.Ingest.resetPeaks();
+                double[] loadBefore = loadAverage();
+                long cpuBefore = processCpuNanos();
+                long derivativeCpuBefore = app.media().derivativeCpuNanos();
+                long childCpuBefore = childrenCpuNanos();
                 long start = System.nanoTime();
                 long[] downloaded = {0};
                 try (MediaWorkers running = MediaWorkers.start(app.database().dataSource(), app.media(), workers,
@@ -69,6 +101,10 @@ final class BenchMedia implements Callable<Integer> {
                     });
                 }
                 long end = System.nanoTime();
+                long childCpu = childrenCpuNanos() - childCpuBefore; // vips processes, reaped when they ended
+                long derivativeCpu = app.media().derivativeCpuNanos() - derivativeCpuBefore + childCpu;
+                long cpu = processCpuNanos() - cpuBefore + childCpu;
+                double[] loadAfter = loadAverage();
                 MediaTotals totals = store.totals(feed.id());
                 double downloadSeconds = ((downloaded[0] == 0 ? end : downloaded[0]) - start) / 1e9;
                 double allSeconds = (end - start) / 1e9;
@@ -82,6 +118,12 @@ final class BenchMedia implements Callable<Integer> {
                 result.put("failed", totals.failed());
                 result.put("mb_stored", Math.round(totals.storedBytes() / 1e5) / 10.0);
                 result.put("seconds", Math.round(allSeconds * 10) / 10.0);
+                long made = Math.max(1, totals.stored());
+                result.put("cpu_ms_per_photo", Math.round(cpu / 1e5 / made) / 10.0);
+                result.put("derivative_cpu_ms_per_photo", Math.round(derivativeCpu / 1e5 / made) / 10.0);
+                result.put("derivatives_per_cpu_s", Math.round(made * 1e10 / Math.max(1, derivativeCpu)) / 10.0);
+                result.put("load_avg_before", loadBefore);
+                result.put("load_avg_after", loadAfter);
                 System.out.println(Json.write(result));
                 return totals.failed() == 0 && totals.pending() == 0 ? 0 : 1;
             }

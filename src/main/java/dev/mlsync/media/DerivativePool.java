@@ -23,20 +23,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * The queue holds only keys (an original is read back from the object store when its turn comes), so a
  * long backlog costs no heap. What is queued here is not durable: an original whose derivatives are not
  * recorded ({@code derivatives_at} null) is queued again by the media sweep, in any process.
+ *
+ * <p>With vips installed ({@link VipsEncoder}), each thread takes up to {@value #BATCH} queued originals at once,
+ * decodes and scales them one by one in Java and has vips encode the whole batch; otherwise each original is
+ * encoded in Java on its own.
  */
 public final class DerivativePool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DerivativePool.class);
+    /** Originals per vips batch: enough to spread the process start thin, few enough to keep batches flowing. */
+    static final int BATCH = 8;
 
     private final ExecutorService cpu;
     private final Derivatives derivatives;
     private final MediaStore store;
     private final ObjectStore objects;
     private final Clock clock;
+    private final java.util.Optional<VipsEncoder> vips;
+    private final java.nio.file.Path tempDir;
+    private final java.util.Queue<DerivativeWork> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicLong cpuNanos = new AtomicLong();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong made = new AtomicLong();
 
-    DerivativePool(int threads, Derivatives derivatives, MediaStore store, ObjectStore objects, Clock clock) {
+    DerivativePool(int threads, Derivatives derivatives, java.util.Optional<VipsEncoder> vips,
+                   java.nio.file.Path tempDir, MediaStore store, ObjectStore objects, Clock clock) {
+        this.vips = vips;
+        this.tempDir = tempDir;
         AtomicInteger number = new AtomicInteger();
         this.cpu = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "mlsync-derivatives-" + number.incrementAndGet());
@@ -56,33 +69,97 @@ public final class DerivativePool implements AutoCloseable {
             return;
         }
         inFlight.incrementAndGet();
-        cpu.execute(() -> {
-            try {
-                make(work);
-            } finally {
+        waiting.add(work);
+        cpu.execute(this::makeWaiting);
+    }
+
+    /** Makes the derivatives of up to a batch of waiting originals (none when other threads took them all). */
+    private void makeWaiting() {
+        List<DerivativeWork> batch = new java.util.ArrayList<>();
+        for (DerivativeWork work; batch.size() < (vips.isPresent() ? BATCH : 1) && (work = waiting.poll()) != null; ) {
+            batch.add(work);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        long started = THREADS.getCurrentThreadCpuTime();
+        try {
+            if (vips.isPresent()) {
+                makeWithVips(batch, vips.get());
+            } else {
+                batch.forEach(this::make);
+            }
+        } finally {
+            cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - started);
+            for (DerivativeWork work : batch) {
                 queued.remove(work.feedId() + "/" + work.mediaKey());
                 inFlight.decrementAndGet();
             }
-        });
+        }
     }
 
-    private void make(DerivativeWork work) {
-        ObjectKey key = new ObjectKey(work.objectKey());
-        try {
-            BufferedImage image = Derivatives.decode(objects.open(key).orElseThrow(() ->
-                    MediaFetchException.rejected("the stored original " + key + " is missing from "
-                            + objects.describe())), key.value());
-            List<DerivativeRow> rows = derivatives.make(image, key, objects);
-            if (store.saveDerivatives(work, rows, clock.instant())) {
-                made.incrementAndGet();
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private void makeWithVips(List<DerivativeWork> batch, VipsEncoder encoder) {
+        List<DerivativeWork> inJava = new java.util.ArrayList<>();
+        try (DerivativeBatch pending = new DerivativeBatch(derivatives, encoder, tempDir)) {
+            for (DerivativeWork work : batch) {
+                try {
+                    pending.add(work, original(work), new ObjectKey(work.objectKey()));
+                } catch (MediaFetchException e) {
+                    corrupt(work, e);
+                } catch (RuntimeException e) {
+                    notMade(work, e);
+                }
             }
-        } catch (MediaFetchException e) {
-            LOG.warn("feed {}, photo {}: {}; marked failed", work.feedId(), work.mediaKey(), e.getMessage());
-            store.markCorrupt(work, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("feed {}, photo {}: derivatives not made ({}); the media sweep queues them again",
-                    work.feedId(), work.mediaKey(), e.toString());
+            try {
+                pending.finish(objects).forEach(this::save);
+                inJava.addAll(pending.leftOver());
+            } catch (RuntimeException e) {
+                LOG.warn("derivatives of {} photos not made with vips ({}); made in Java", batch.size(), e.toString());
+                inJava.addAll(batch);
+            }
         }
+        inJava.forEach(this::make);
+    }
+
+    private BufferedImage original(DerivativeWork work) {
+        ObjectKey key = new ObjectKey(work.objectKey());
+        return Derivatives.decode(objects.open(key).orElseThrow(() -> MediaFetchException.rejected(
+                "the stored original " + key + " is missing from " + objects.describe())), key.value());
+    }
+
+    private void save(DerivativeWork work, List<DerivativeRow> rows) {
+        if (store.saveDerivatives(work, rows, clock.instant())) {
+            made.incrementAndGet();
+        }
+    }
+
+    private void corrupt(DerivativeWork work, MediaFetchException e) {
+        LOG.warn("feed {}, photo {}: {}; marked failed", work.feedId(), work.mediaKey(), e.getMessage());
+        store.markCorrupt(work, e.getMessage());
+    }
+
+    private static void notMade(DerivativeWork work, RuntimeException e) {
+        LOG.warn("feed {}, photo {}: derivatives not made ({}); the media sweep queues them again",
+                work.feedId(), work.mediaKey(), e.toString());
+    }
+
+    /** Makes one original's derivatives in Java. */
+    private void make(DerivativeWork work) {
+        try {
+            save(work, derivatives.make(original(work), new ObjectKey(work.objectKey()), objects));
+        } catch (MediaFetchException e) {
+            corrupt(work, e);
+        } catch (RuntimeException e) {
+            notMade(work, e);
+        }
+    }
+
+    /** CPU time this pool's threads spent making derivatives (not counting vips processes). */
+    public long cpuNanos() {
+        return cpuNanos.get();
     }
 
     /** Whether nothing is queued or being made. */

@@ -38,9 +38,9 @@ import java.util.List;
  */
 final class Derivatives {
     private static final Logger LOG = LoggerFactory.getLogger(Derivatives.class);
-    private static final float WEBP_QUALITY = 0.8f;
+    static final float WEBP_QUALITY = 0.8f;
     /** libwebp's fastest method: derivatives are a CPU budget, and method 0 costs half of method 2 here. */
-    private static final int WEBP_METHOD = 0;
+    static final int WEBP_METHOD = 0;
 
     private final List<Integer> widths;
     private final boolean webp;
@@ -130,30 +130,49 @@ final class Derivatives {
         }
     }
 
-    /** Writes every derivative of {@code image} beside {@code original} and describes them. */
-    List<DerivativeRow> make(BufferedImage image, ObjectKey original, ObjectStore store) {
-        List<DerivativeRow> rows = new ArrayList<>();
+    /** One derivative's pixels: its variant name, object key and content type. */
+    record Scaled(String variant, ObjectKey key, String contentType, BufferedImage image) {
+    }
+
+    /**
+     * The derivatives of {@code image}, largest first, each scaled from the next larger one (never upscaled): a JPEG
+     * per configured width the image reaches, and a WebP of the largest (when configured and a WebP encoder works:
+     * {@code webpWorks} says whether one does).
+     */
+    List<Scaled> scaled(BufferedImage image, ObjectKey original, boolean webpWorks) {
+        List<Scaled> scaled = new ArrayList<>();
         BufferedImage source = bgr(image);
-        BufferedImage largest = null;
-        int largestWidth = 0;
         for (int width : widths) {
             if (width > source.getWidth()) {
                 continue;
             }
-            BufferedImage scaled = scale(source, width);
-            if (largest == null) {
-                largest = scaled;
-                largestWidth = width;
-            }
-            rows.add(put(store, original.withVariant("w" + width, "jpg"), "w" + width, "image/jpeg", scaled,
-                    jpeg(scaled)));
-            source = scaled;
+            source = scale(source, width);
+            scaled.add(new Scaled("w" + width, original.withVariant("w" + width, "jpg"), "image/jpeg", source));
         }
-        if (webp && largest != null && webpWorks()) {
-            byte[] bytes = webp(largest);
+        if (webp && !scaled.isEmpty() && webpWorks) {
+            Scaled largest = scaled.getFirst();
+            scaled.add(new Scaled(largest.variant() + "-webp", original.withVariant(largest.variant(), "webp"),
+                    "image/webp", largest.image()));
+        }
+        return scaled;
+    }
+
+    /** Whether WebP derivatives are configured. */
+    boolean webp() {
+        return webp;
+    }
+
+    double jpegQuality() {
+        return jpegQuality;
+    }
+
+    /** Writes every derivative of {@code image} beside {@code original} (encoded in Java) and describes them. */
+    List<DerivativeRow> make(BufferedImage image, ObjectKey original, ObjectStore store) {
+        List<DerivativeRow> rows = new ArrayList<>();
+        for (Scaled scaled : scaled(image, original, webp && webpWorks())) {
+            byte[] bytes = scaled.contentType().equals("image/webp") ? webp(scaled.image()) : jpeg(scaled.image());
             if (bytes != null) {
-                rows.add(put(store, original.withVariant("w" + largestWidth, "webp"), "w" + largestWidth + "-webp",
-                        "image/webp", largest, bytes));
+                rows.add(put(store, scaled.key(), scaled.variant(), scaled.contentType(), scaled.image(), bytes));
             }
         }
         return rows;

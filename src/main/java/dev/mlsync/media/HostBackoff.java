@@ -21,7 +21,11 @@ final class HostBackoff {
     private final Duration base;
     private final Map<String, State> hosts = new ConcurrentHashMap<>();
 
-    private record State(int failures, Instant until) {
+    private record State(int failures, Instant until, String lastError) {
+    }
+
+    /** A host that may not be asked before {@code until}, and the error that blocked it. */
+    record Blocked(Instant until, String lastError) {
     }
 
     HostBackoff(Clock clock, Duration base) {
@@ -29,20 +33,21 @@ final class HostBackoff {
         this.base = base;
     }
 
-    /** When the host may be asked again, or null when it may be asked now. */
-    Instant blockedUntil(String host) {
+    /** Until when and why the host may not be asked, or null when it may be asked now. */
+    Blocked blocked(String host) {
         State state = hosts.get(host);
-        return state == null || !state.until().isAfter(clock.instant()) ? null : state.until();
+        return state == null || !state.until().isAfter(clock.instant()) ? null
+                : new Blocked(state.until(), state.lastError());
     }
 
-    Instant failed(String host) {
+    Instant failed(String host, String error) {
         State state = hosts.compute(host, (h, old) -> {
             int failures = old == null ? 1 : old.failures() + 1;
             if (failures < FAILURES_BEFORE_BACKOFF) {
-                return new State(failures, clock.instant());
+                return new State(failures, clock.instant(), error);
             }
             Duration wait = base.multipliedBy(1L << Math.min(failures - FAILURES_BEFORE_BACKOFF, 20));
-            return new State(failures, clock.instant().plus(wait.compareTo(MAX) > 0 ? MAX : wait));
+            return new State(failures, clock.instant().plus(wait.compareTo(MAX) > 0 ? MAX : wait), error);
         });
         return state.until();
     }

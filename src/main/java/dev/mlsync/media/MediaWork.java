@@ -76,9 +76,10 @@ public final class MediaWork implements AutoCloseable {
         this.download = new MediaDownload(config.maxBytes(), temp);
         this.check = new ImageCheck(config.maxPixels());
         this.hosts = new HostBackoff(clock, config.retryDelay());
-        this.derivatives = new DerivativePool(Runtime.getRuntime().availableProcessors(),
-                new Derivatives(config.derivatives(), config.webp(), config.jpegQuality(), temp), store, objects,
-                clock);
+        Derivatives derivatives = new Derivatives(config.derivatives(), config.webp(), config.jpegQuality(), temp);
+        this.derivatives = new DerivativePool(Runtime.getRuntime().availableProcessors(), derivatives,
+                derivatives.none() ? Optional.empty() : VipsEncoder.find(temp, config.webp() && Derivatives.webpWorks()),
+                temp, store, objects, clock);
     }
 
     /** Downloads the listing's due pending photos (the body of the per-listing task). */
@@ -122,9 +123,10 @@ public final class MediaWork implements AutoCloseable {
             return false;
         }
         String host = String.valueOf(url.getHost());
-        Instant blocked = hosts.blockedUntil(host);
+        HostBackoff.Blocked blocked = hosts.blocked(host);
         if (blocked != null) {
-            store.defer(item, "host " + host + " is backing off after errors until " + blocked, blocked);
+            store.defer(item, "host " + host + " is backing off after " + blocked.lastError() + " until "
+                    + blocked.until(), blocked.until());
             return false;
         }
         Duration window = feed.urlReuseWindow();
@@ -158,7 +160,7 @@ public final class MediaWork implements AutoCloseable {
     private boolean failed(MediaWorkItem item, String host, MediaFetchException e, boolean refreshed) {
         String reason = e.getMessage();
         if (e.hostFault()) {
-            hosts.failed(host);
+            hosts.failed(host, reason);
         }
         switch (e.outcome()) {
             case EXPIRED -> {
@@ -279,8 +281,10 @@ public final class MediaWork implements AutoCloseable {
         if (retryFailed) {
             store.retryFailed(feedId, listingKey);
         }
-        return store.schedulePending(taskName, feedId, listingKey, listingKey == null ? clock.instant() : null,
-                clock.instant());
+        if (listingKey != null) { // raised above new listings and backfill even when it is queued already
+            return store.scheduleManual(taskName, feedId, List.of(listingKey), clock.instant());
+        }
+        return store.schedulePending(taskName, feedId, null, clock.instant(), clock.instant());
     }
 
     /** Deletes the objects of photos gone before the grace period; objects shared with live photos stay. */
@@ -302,6 +306,11 @@ public final class MediaWork implements AutoCloseable {
     /** Whether the derivative stage has nothing queued or running. */
     public boolean derivativesIdle() {
         return derivatives.idle();
+    }
+
+    /** CPU time the derivative threads spent (vips processes not counted: they are the process's children). */
+    public long derivativeCpuNanos() {
+        return derivatives.cpuNanos();
     }
 
     /** Photo requests sent by this process. */

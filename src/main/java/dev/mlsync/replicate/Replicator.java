@@ -157,7 +157,7 @@ public final class Replicator {
         }
         return new RunResult(runId, request.feedId(), request.resource(), kind, status, state.pages,
                 source.requestCount() - requestsBefore, state.bytes, state.counts, state.cursor,
-                Duration.between(started, finished), error);
+                Duration.between(started, finished), error, started);
     }
 
     private static String what(RunRequest request, Cursor from) {

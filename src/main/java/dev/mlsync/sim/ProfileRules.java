@@ -82,6 +82,16 @@ final class ProfileRules {
         return profile == SimProfile.RETS;
     }
 
+    /** MLS Grid (since 2026-06-01): a media download must send the access token as its User-Agent. */
+    boolean mediaUserAgentIsToken() {
+        return profile == SimProfile.MLSGRID;
+    }
+
+    /** MLS Grid (reported from 2026-09-08): one fetch per media URL per hour; a repeat answers 429. Zero: no rule. */
+    java.time.Duration mediaUrlReuseWindow() {
+        return profile == SimProfile.MLSGRID ? java.time.Duration.ofHours(1) : java.time.Duration.ZERO;
+    }
+
     boolean hasReplicationEndpoint() {
         return profile == SimProfile.BRIDGE;
     }

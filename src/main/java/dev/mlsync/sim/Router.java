@@ -28,6 +28,8 @@ final class Router implements HttpHandler {
     private final RequestGuard guard;
     private final Consumer<RequestLogEntry> log;
     private final RetsServer rets;
+    /** When each (credential, media URL) was last answered with the photo, for the URL-reuse rule. */
+    private final java.util.Map<String, java.time.Instant> mediaFetched = new java.util.concurrent.ConcurrentHashMap<>();
 
     Router(SimOptions options, SimState state, ODataService odata, ControlEndpoints control, RequestGuard guard,
            TokenIssuer tokens, Consumer<RequestLogEntry> log, RetsServer rets) {
@@ -94,8 +96,10 @@ final class Router implements HttpHandler {
         } else if (path.startsWith(MEDIA) && path.endsWith(".jpg")) {
             authorize(exchange);
             SimFaults.Kind fault = guard.admit(exchange, credential, path, true);
+            checkMediaRules(exchange, credential);
             if (!inject(fault, reply)) {
                 media(path.substring(MEDIA.length(), path.length() - 4), reply, fault == SimFaults.Kind.CORRUPT_JPEG);
+                mediaFetched.put(credential + " " + exchange.getRequestURI(), options.clock().instant());
             }
         } else if (path.equals(TokenIssuer.PATH)) {
             token(exchange, reply);
@@ -192,6 +196,20 @@ final class Router implements HttpHandler {
         if (!ok) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             throw new SimHttpException(401, bearer == null ? "Missing bearer token" : "Invalid bearer token");
+        }
+    }
+
+    /** The provider's media rules: MLS Grid's User-Agent token and its one fetch per URL per window. */
+    private void checkMediaRules(HttpExchange exchange, String credential) {
+        if (rules.mediaUserAgentIsToken() && !java.util.Objects.equals(exchange.getRequestHeaders()
+                .getFirst("User-Agent"), bearer(exchange))) {
+            throw SimHttpException.badRequest("media downloads must send the access token as their User-Agent");
+        }
+        java.time.Duration window = rules.mediaUrlReuseWindow();
+        java.time.Instant last = mediaFetched.get(credential + " " + exchange.getRequestURI());
+        if (!window.isZero() && last != null && last.plus(window).isAfter(options.clock().instant())) {
+            throw new SimHttpException(429, "this media URL was already fetched at " + last + "; one fetch per URL per "
+                    + window.toMinutes() + " minutes");
         }
     }
 

@@ -7,9 +7,9 @@ import dev.mlsync.sim.SimFaults;
 import dev.mlsync.sim.SimOptions;
 import dev.mlsync.sim.TruthRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -19,14 +19,18 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Photos from the simulator over HTTP into a filesystem object store, state in embedded PostgreSQL. */
+/**
+ * Photos from the simulator over HTTP into an object store, state in embedded PostgreSQL. What depends on the store
+ * (bytes, derivatives, purge) runs against both adapters (filesystem, S3 via S3Proxy in this JVM).
+ */
 class MediaIT {
     private static final String LIVE = "feed_id = 'f1' AND deleted_at IS NULL";
 
-    @Test
-    void every_photo_should_be_stored_once_with_the_simulators_bytes_and_a_second_run_should_fetch_nothing()
+    @ParameterizedTest
+    @EnumSource(MediaSetup.Stores.class)
+    void every_photo_should_be_stored_once_with_the_simulators_bytes_and_a_second_run_should_fetch_nothing(MediaSetup.Stores store)
             throws Exception {
-        try (MediaSetup s = MediaSetup.of(SimOptions.of(10), MediaSetup.MEDIA)) {
+        try (MediaSetup s = MediaSetup.of(store, SimOptions.of(10), MediaSetup.MEDIA)) {
             s.sync(RunKind.FULL);
             s.drainMedia();
 
@@ -42,8 +46,8 @@ class MediaIT {
                 String[] parts = row.split(" ");
                 String expected = MediaSetup.sha256Of(parts[0]);
                 assertThat(parts[1]).isEqualTo(expected);
-                assertThat(MediaSetup.sha256Of(s.storage().resolve(parts[2]))).isEqualTo(expected);
-                assertThat(parts[3]).isEqualTo("https://cdn.example.test/photos/" + parts[2]);
+                assertThat(s.storedSha256(parts[2])).isEqualTo(expected);
+                assertThat(parts[3]).isEqualTo(s.cdnUrl(parts[2]));
             }
             // 320×240 originals get w320 and w160 JPEGs, 240×320 (portrait) ones only w160 (never upscaled),
             // and each a WebP of its largest (when WebP works here)
@@ -53,7 +57,7 @@ class MediaIT {
                     .isEqualTo(landscape * (2 + webp) + (photos - landscape) * (1 + webp));
             assertThat(s.replica().count("SELECT count(*) FROM listing_media WHERE derivatives_at IS NULL")).isZero();
             for (String key : s.replica().strings("SELECT object_key FROM media_derivative LIMIT 20")) {
-                assertThat(Files.size(s.storage().resolve(key))).isPositive();
+                assertThat(s.hasObject(key)).as(key).isTrue();
             }
 
             int checkRequests = s.sim().requests().size() - requestsBeforeChecks; // the test's own fetches
@@ -63,10 +67,11 @@ class MediaIT {
         }
     }
 
-    @Test
-    void after_advance_exactly_the_changed_photos_should_be_fetched_and_removed_ones_purged_after_the_grace()
+    @ParameterizedTest
+    @EnumSource(MediaSetup.Stores.class)
+    void after_advance_exactly_the_changed_photos_should_be_fetched_and_removed_ones_purged_after_the_grace(MediaSetup.Stores store)
             throws Exception {
-        try (MediaSetup s = MediaSetup.of(SimOptions.of(30), MediaSetup.MEDIA.withGoneGrace(Duration.ofHours(1)))) {
+        try (MediaSetup s = MediaSetup.of(store, SimOptions.of(30), MediaSetup.MEDIA.withGoneGrace(Duration.ofHours(1)))) {
             s.sync(RunKind.FULL);
             s.drainMedia();
             Set<String> before = new HashSet<>(s.replica().strings(
@@ -96,14 +101,14 @@ class MediaIT {
                     + "AND state = 'gone' AND object_key IS NOT NULL");
             assertThat(goneObjects).hasSize(removed.size());
             assertThat(s.app().media().purgeGone(Instant.now())).isZero(); // within the grace period
-            goneObjects.forEach(key -> assertThat(s.storage().resolve(key)).exists());
+            goneObjects.forEach(key -> assertThat(s.hasObject(key)).as(key).isTrue());
 
             assertThat(s.app().media().purgeGone(Instant.now().plus(Duration.ofHours(2)))).isEqualTo(removed.size());
-            goneObjects.forEach(key -> assertThat(s.storage().resolve(key)).doesNotExist());
+            goneObjects.forEach(key -> assertThat(s.hasObject(key)).as(key).isFalse());
             assertThat(s.replica().count("SELECT count(*) FROM media_derivative d JOIN listing_media m USING "
                     + "(feed_id, media_key) WHERE m.state = 'gone'")).isZero();
             for (String key : s.replica().strings("SELECT object_key FROM listing_media WHERE " + LIVE)) {
-                assertThat(s.storage().resolve(key)).exists();
+                assertThat(s.hasObject(key)).as(key).isTrue();
             }
         }
     }

@@ -23,6 +23,7 @@ import dev.mlsync.testing.Replica;
 import dev.mlsync.testing.TestPostgres;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,30 +37,53 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
-/** A simulator, a fresh database, a filesystem object store and an App wired over them, for media tests. */
-record MediaSetup(Simulator sim, String url, FeedConfig feed, MlsyncConfig config, App app, Path storage,
+/** A simulator, a fresh database, an object store (filesystem or S3) and an App wired over them, for media tests. */
+record MediaSetup(Simulator sim, String url, FeedConfig feed, MlsyncConfig config, App app, Stores store,
                   Replica replica) implements AutoCloseable {
+    static final URI CDN = URI.create("https://cdn.example.test/photos/");
+
+    /** The two object store adapters every media integration test runs against. */
+    enum Stores {
+        FILESYSTEM, S3;
+
+        StorageConfig open() throws IOException {
+            return switch (this) {
+                case FILESYSTEM -> StorageConfig.filesystem(Files.createTempDirectory("mlsync-media-it"), CDN);
+                case S3 -> StorageConfig.s3(S3Proxies.shared().settings(S3Proxies.shared().newBucket("media"),
+                        "mls", S3Proxies.SECRET_KEY), CDN);
+            };
+        }
+    }
+
     static final String TOKEN = "secret-for-media-tests";
     static final RateLimits LIMITS = new RateLimits(10_000, 600_000, 36_000_000, 864_000_000);
     static final MediaConfig MEDIA = MediaConfig.ofDefaults().withRetryDelay(Duration.ofMillis(200))
             .withDerivatives(List.of(160, 320), true).withWorkers(3);
 
     static MediaSetup of(SimOptions options, MediaConfig media) {
-        return of(options, media, FeedMediaConfig.ofDefaults());
+        return of(Stores.FILESYSTEM, options, media, FeedMediaConfig.ofDefaults());
     }
 
     static MediaSetup of(SimOptions options, MediaConfig media, FeedMediaConfig feedMedia) {
+        return of(Stores.FILESYSTEM, options, media, feedMedia);
+    }
+
+    static MediaSetup of(Stores store, SimOptions options, MediaConfig media) {
+        return of(store, options, media, FeedMediaConfig.ofDefaults());
+    }
+
+    static MediaSetup of(Stores store, SimOptions options, MediaConfig media, FeedMediaConfig feedMedia) {
         Simulator sim = Simulator.start(options.withToken(TOKEN));
         try {
-            Path storage = Files.createTempDirectory("mlsync-media-it");
             String url = TestPostgres.freshDatabaseUrl();
             FeedConfig feed = new FeedConfig("f1", Provider.valueOf(options.profile().name()), sim.serviceRoot(),
                     AuthConfig.bearer(TOKEN), sim.originatingSystem(), List.of("Property"), 1000,
                     ProfileOverrides.none(), LIMITS, null).withMedia(feedMedia);
             MlsyncConfig config = new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(feed))
-                    .withStorage(StorageConfig.filesystem(storage, URI.create("https://cdn.example.test/photos/"))).withMedia(media);
-            return new MediaSetup(sim, url, feed, config, open(config, url), storage, new Replica(url, feed.id()));
+                    .withStorage(store.open()).withMedia(media);
+            return new MediaSetup(sim, url, feed, config, open(config, url), store, new Replica(url, feed.id()));
         } catch (IOException e) {
             sim.close();
             throw new UncheckedIOException(e);
@@ -83,8 +107,8 @@ record MediaSetup(Simulator sim, String url, FeedConfig feed, MlsyncConfig confi
     static void drainMedia(App app) throws InterruptedException {
         try (MediaWorkers workers = MediaWorkers.start(app.database().dataSource(), app.media(), 3,
                 Duration.ofSeconds(1), null)) {
-            if (!workers.awaitIdle(Instant.now().plusSeconds(60), () -> false, () -> { })) {
-                throw new AssertionError("media work did not settle within 60 s");
+            if (!workers.awaitIdle(Instant.now().plusSeconds(180), () -> false, () -> { })) {
+                throw new AssertionError("media work did not settle within 180 s");
             }
         }
     }
@@ -104,8 +128,38 @@ record MediaSetup(Simulator sim, String url, FeedConfig feed, MlsyncConfig confi
         }
     }
 
-    static String sha256Of(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    /** SHA-256 of the object stored under {@code key} (read back through the store), null when there is none. */
+    String storedSha256(String key) throws Exception {
+        Optional<InputStream> in = app.objectStore().open(new ObjectKey(key));
+        if (in.isEmpty()) {
+            return null;
+        }
+        try (InputStream body = in.get()) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.readAllBytes()));
+        }
+    }
+
+    boolean hasObject(String key) {
+        return app.objectStore().exists(new ObjectKey(key));
+    }
+
+    /** The public URL a stored object should have: the CDN base plus the store's own prefix and the key. */
+    String cdnUrl(String key) {
+        return CDN + (store == Stores.S3 ? "mls/" : "") + key;
+    }
+
+    /** Every object in the store, by key below the store's root. */
+    List<String> objectKeys() throws IOException {
+        if (store == Stores.S3) {
+            String bucket = config.storage().s3().bucket();
+            return S3Proxies.shared().admin.listObjectsV2Paginator(request -> request.bucket(bucket)).contents()
+                    .stream().map(o -> o.key().substring("mls/".length())).sorted().toList();
+        }
+        Path root = config.storage().path();
+        try (var files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).map(f -> root.relativize(f).toString().replace('\\', '/'))
+                    .sorted().toList();
+        }
     }
 
     @Override

@@ -7,58 +7,34 @@ import dev.mlsync.config.StorageConfig;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The contract against S3Proxy in this JVM (in-memory backend, loopback HTTP, SigV4 credentials checked). */
 class S3ObjectStoreIT extends ObjectStoreContract {
-    private static final String ACCESS_KEY = "FAKE-access-id";
-    private static final String SECRET_KEY = "FAKE-s3cr3t-key-0x9q";
+    private static final String ACCESS_KEY = S3Proxies.ACCESS_KEY;
+    private static final String SECRET_KEY = S3Proxies.SECRET_KEY;
     private static final String PREFIX = "mls/photos";
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    private static S3Proxy proxy;
     private static URI endpoint;
     private static S3Client admin;
     private String bucket;
 
     @BeforeAll
-    static void startS3Proxy() throws Exception {
-        proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
-        proxy.start();
-        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        admin = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .build();
-    }
-
-    @AfterAll
-    static void stopS3Proxy() throws Exception {
-        admin.close();
-        proxy.stop();
+    static void startS3Proxy() {
+        endpoint = S3Proxies.shared().endpoint;
+        admin = S3Proxies.shared().admin;
     }
 
     static StorageConfig.S3 settings(String bucket, String prefix, String secret) {
-        return new StorageConfig.S3(endpoint, "us-east-1", bucket, prefix, true, ACCESS_KEY, secret);
+        return S3Proxies.shared().settings(bucket, prefix, secret);
     }
 
     @Override
     ObjectStore newStore() {
-        bucket = "photos-" + BUCKETS.incrementAndGet();
-        admin.createBucket(request -> request.bucket(bucket));
+        bucket = S3Proxies.shared().newBucket("photos");
         return ObjectStores.of(StorageConfig.s3(settings(bucket, PREFIX, SECRET_KEY), null));
     }
 
