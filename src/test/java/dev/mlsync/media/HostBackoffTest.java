@@ -14,23 +14,24 @@ class HostBackoffTest {
 
     @Test
     void a_sporadic_error_between_successes_should_not_block_the_host() {
-        hosts.failed("cdn");
-        assertThat(hosts.blockedUntil("cdn")).as("one error: its photo retries alone").isNull();
+        hosts.failed("cdn", "HTTP 503");
+        assertThat(hosts.blocked("cdn")).as("one error: its photo retries alone").isNull();
         hosts.succeeded("cdn");
-        hosts.failed("cdn");
-        hosts.failed("cdn");
-        assertThat(hosts.blockedUntil("cdn")).isNull();
+        hosts.failed("cdn", "HTTP 503");
+        hosts.failed("cdn", "HTTP 503");
+        assertThat(hosts.blocked("cdn")).isNull();
     }
 
     @Test
     void errors_in_a_row_should_block_the_host_doubling_and_a_success_should_unblock_it() {
         for (int i = 0; i < HostBackoff.FAILURES_BEFORE_BACKOFF; i++) {
-            hosts.failed("cdn");
+            hosts.failed("cdn", "HTTP 503");
         }
-        assertThat(hosts.blockedUntil("cdn")).isEqualTo(clock.instant().plusSeconds(30));
-        assertThat(hosts.failed("cdn")).isEqualTo(clock.instant().plusSeconds(60));
-        assertThat(hosts.blockedUntil("other")).isNull();
+        assertThat(hosts.blocked("cdn").until()).isEqualTo(clock.instant().plusSeconds(30));
+        assertThat(hosts.blocked("cdn").lastError()).isEqualTo("HTTP 503");
+        assertThat(hosts.failed("cdn", "HTTP 503")).isEqualTo(clock.instant().plusSeconds(60));
+        assertThat(hosts.blocked("other")).isNull();
         hosts.succeeded("cdn");
-        assertThat(hosts.blockedUntil("cdn")).isNull();
+        assertThat(hosts.blocked("cdn")).isNull();
     }
 }
