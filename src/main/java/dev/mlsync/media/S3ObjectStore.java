@@ -55,13 +55,26 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * A hung storage endpoint must not hold a media worker for ever: an attempt (a 30 MB photo included) gets two
+     * minutes, a call with the SDK's retries five; a timed-out upload fails its photo, which is retried later.
+     */
+    static final java.time.Duration ATTEMPT_TIMEOUT = java.time.Duration.ofMinutes(2);
+    static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofMinutes(5);
+
+    /** The SDK client's own configuration, for checks. */
+    software.amazon.awssdk.services.s3.S3ServiceClientConfiguration clientConfiguration() {
+        return client.serviceClientConfiguration();
+    }
+
     private static S3Client client(StorageConfig.S3 settings) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(region(settings))
                 .forcePathStyle(settings.pathStyle())
                 .credentialsProvider(credentials(settings))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }

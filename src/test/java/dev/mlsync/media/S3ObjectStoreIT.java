@@ -60,6 +60,13 @@ class S3ObjectStoreIT extends ObjectStoreContract {
     }
 
     @Test
+    void calls_should_time_out_so_a_hung_endpoint_cannot_hold_a_media_worker() {
+        var configuration = ((S3ObjectStore) store).clientConfiguration().overrideConfiguration();
+        assertThat(configuration.apiCallAttemptTimeout()).contains(S3ObjectStore.ATTEMPT_TIMEOUT);
+        assertThat(configuration.apiCallTimeout()).contains(S3ObjectStore.CALL_TIMEOUT);
+    }
+
+    @Test
     void the_default_public_url_should_be_the_objects_own_url() {
         ObjectKey key = ObjectKey.ofMedia("f", "L", 1, "M", "jpg");
         assertThat(store.publicUrl(key)).isEqualTo(URI.create(endpoint + "/" + bucket + "/mls/photos/f/L/1-M.jpg"));
