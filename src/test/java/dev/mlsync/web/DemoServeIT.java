@@ -31,7 +31,7 @@ class DemoServeIT {
         Path log = Path.of("target/demo-serve.log");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process demo = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                App.class.getName(), "demo", "--listings", "40", "--config", config.toString(), "--bind",
+                App.class.getName(), "demo", "--listings", "15", "--config", config.toString(), "--bind",
                 "127.0.0.1:0", "--tick-seconds", "1"))
                 .redirectErrorStream(true).redirectOutput(new File(log.toString())).start();
         try {
@@ -42,7 +42,7 @@ class DemoServeIT {
             ApiClient api = new ApiClient(URI.create(printed.group(1)), printed.group(2));
             assertThat(api.withToken(null).get("/api/feeds").status()).isEqualTo(401);
             JsonNode feed = api.get("/api/feeds/demo").json();
-            assertThat(feed.path("records").asLong()).isGreaterThan(40);
+            assertThat(feed.path("records").asLong()).isGreaterThan(15);
             JsonNode tickJob = await(demo, log, () -> {
                 for (JsonNode job : api.get("/api/jobs?feed=demo&status=completed").json().path("jobs")) {
                     if (job.path("trigger").asText().equals("schedule")) {
@@ -72,7 +72,7 @@ class DemoServeIT {
 
     private static <T> T await(Process process, Path log, java.util.function.Supplier<T> probe)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             T found = probe.get();
             if (found != null) {
