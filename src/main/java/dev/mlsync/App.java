@@ -119,7 +119,9 @@ public final class App implements AutoCloseable {
 
     /**
      * A RETS feed's source; every request passes the feed's quota, a GetObject download as a media
-     * request. The media pipeline resolves {@code rets-object:} MediaURLs with {@link RetsSource#fetchObject}.
+     * request. {@code rets-object:} MediaURLs ({@code rets.photos: objects}) are not downloaded by the media
+     * pipeline yet: it refuses their scheme, so such photos end {@code failed} (issue 6); {@link RetsSource#fetchObject}
+     * is what it will call.
      */
     public RetsSource retsSource(FeedConfig feed) {
         return RetsSource.of(feed, QuotaHttpClient.of(http, quota(feed),
