@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  *
  * <p>Invariant: the windows cover positions {@code [0, size)} of the page without gap or overlap, until a window
  * comes back short (the data ends there).
+ *
+ * <p>A server that does not honour the windows (more records than asked, or more requests than a split of a few
+ * broken records needs) cannot be split: {@link Unsplittable} ends the split after a handful of requests, and the
+ * page fails as it would have without splitting.
  */
 final class PageSplit {
     private final Source source;
@@ -27,6 +31,7 @@ final class PageSplit {
     private final List<RawRecord> records = new ArrayList<>();
     private final List<SyncErrorRow> quarantined = new ArrayList<>();
     private int positions;
+    private int requests;
     private boolean ended;
     private boolean lastBroken;
 
@@ -36,7 +41,23 @@ final class PageSplit {
         this.keyField = keyField;
     }
 
-    /** Reads positions {@code [0, size)} of {@code page}, where {@code size} is the page's {@code $top}. */
+    /** The page cannot be read in windows: the server ignores them, or too many records break. */
+    static final class Unsplittable extends RuntimeException {
+        Unsplittable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Enough for a few broken records in a page of any size (a binary split costs about 2·log2(size) each). */
+    private static int maxRequests(int size) {
+        return 8 * (32 - Integer.numberOfLeadingZeros(Math.max(size, 1))) + 8;
+    }
+
+    /**
+     * Reads positions {@code [0, size)} of {@code page}, where {@code size} is the page's {@code $top}.
+     *
+     * @throws Unsplittable when the server does not answer the windows as asked
+     */
     static PageSplit read(Source source, PageRequest page, int size, String keyField) {
         PageSplit split = new PageSplit(source, page, keyField);
         split.window(0, size);
@@ -90,9 +111,17 @@ final class PageSplit {
 
     /** One window, kept only when it is read to its end. */
     private void read(int skip, int size) {
+        if (++requests > maxRequests(page.pageSize())) {
+            throw new Unsplittable("more than " + maxRequests(page.pageSize()) + " windows did not isolate the broken "
+                    + "records");
+        }
         List<RawRecord> window = new ArrayList<>();
         try (PageReader reader = source.openPage(page.window(skip, size))) {
             while (reader.hasNext()) {
+                if (window.size() == size) {
+                    throw new Unsplittable("the server answered a window of " + size + " records with more: it does "
+                            + "not honour $top/$skip windows");
+                }
                 window.add(new RawRecord(reader.next().json(), skip + window.size()));
             }
         }

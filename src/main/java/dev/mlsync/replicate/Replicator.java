@@ -196,7 +196,13 @@ public final class Replicator {
             }
             LOG.warn("feed {}, {}: {}; asking for the page in smaller windows to keep its readable records",
                     request.feedId(), request.resource(), broken.getMessage());
-            return splitPage(request, source, mapper, from, pageRequest, previous, size, requestsBefore);
+            try {
+                return splitPage(request, source, mapper, from, pageRequest, previous, size, requestsBefore);
+            } catch (PageSplit.Unsplittable unsplittable) {
+                LOG.warn("feed {}, {}: cannot split the page: {}", request.feedId(), request.resource(),
+                        unsplittable.getMessage());
+                throw broken;
+            }
         }
     }
 

@@ -152,7 +152,7 @@ class HostilePagesIT {
                 "broken JSON at record 1"));
         cases.add(new Case("invalid UTF-8", bytes("{\"value\":[" + good + ",{\"ListingKey\":\"L8\","
                 + "\"ModificationTimestamp\":\"" + T2 + "\",\"City\":\"", new byte[] {(byte) 0xC3, (byte) 0x28},
-                "\"}]}"), "broken JSON at record 1: Invalid UTF-8"));
+                "\"}]}"), "record 1 is not valid JSON: Invalid UTF-8"));
         cases.add(new Case("deeply nested", text("{\"value\":[" + good + ",{\"ListingKey\":\"L8\",\"X\":"
                 + "[".repeat(100_000) + "]".repeat(100_000) + "}]}"), "nesting depth (1001) exceeds"));
         cases.add(new Case("huge string", text("{\"value\":[" + good + ",{\"ListingKey\":\"L8\",\"X\":\""
