@@ -1,6 +1,7 @@
 package dev.mlsync.media;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.mlsync.config.FeedMediaConfig;
 import dev.mlsync.jobs.MediaWorkers;
 import dev.mlsync.replicate.RunKind;
 import dev.mlsync.sim.RequestLogEntry;
@@ -97,7 +98,9 @@ class MediaRulesIT {
             exchange.close();
         });
         dead.start();
-        try (MediaSetup s = MediaSetup.of(SimOptions.of(8), MediaSetup.MEDIA.withRetryDelay(Duration.ofSeconds(1)))) {
+        // localhost is not the feed's own host (127.0.0.1): a loopback photo host the feed must allow
+        try (MediaSetup s = MediaSetup.of(SimOptions.of(8), MediaSetup.MEDIA.withRetryDelay(Duration.ofSeconds(1)),
+                new FeedMediaConfig(true))) {
             List<String> listings = s.sim().truth("Property").stream().filter(t -> t.mediaKeys().size() > 8)
                     .limit(2).flatMap(t -> t.mediaKeys().stream()).toList();
             // the same machine under another name: a host of its own for the backoff
