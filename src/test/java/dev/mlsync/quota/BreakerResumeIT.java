@@ -8,6 +8,7 @@ import dev.mlsync.config.DatabaseConfig;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.MlsyncConfig;
 import dev.mlsync.config.ProfileOverrides;
+import dev.mlsync.config.ScheduleConfig;
 import dev.mlsync.config.Provider;
 import dev.mlsync.config.RateLimits;
 import dev.mlsync.config.WorkersConfig;
@@ -52,7 +53,7 @@ class BreakerResumeIT {
             String url = TestPostgres.freshDatabaseUrl();
             FeedConfig feed = new FeedConfig("grid", Provider.MLSGRID, sim.serviceRoot(), AuthConfig.bearer(TOKEN),
                     sim.originatingSystem(), List.of("Property"), 10, ProfileOverrides.none(),
-                    new RateLimits(5, null, null, null), null);
+                    new RateLimits(5, null, null, null), null).withSchedule(new ScheduleConfig(null, null));
             MlsyncConfig config = new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(feed)).withWorkers(FAST);
             try (App app = App.over(config, Database.connect(url, "postgres", null), clock, clock)) {
                 List<RunResult> stopped = app.sync().sync(feed, "Property", RunKind.FULL, "test", RunListener.NONE);
