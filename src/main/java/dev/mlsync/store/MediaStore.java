@@ -24,6 +24,28 @@ public final class MediaStore {
     public static final int PRIORITY_NEW = 20;
     public static final int PRIORITY_BACKFILL = 10;
 
+    /**
+     * CTEs that make a photo's derivative rows exactly the bound arrays, for the photo rows of the CTE named by
+     * {@code %1$s} (both the original's upsert and a derivative pass use it).
+     */
+    private static final String REPLACE_DERIVATIVES = """
+            dropped AS (
+                DELETE FROM media_derivative d USING %1$s s
+                WHERE d.feed_id = s.feed_id AND d.media_key = s.media_key
+                  AND NOT d.variant = ANY(CAST(:variants AS text[]))),
+            added AS (
+                INSERT INTO media_derivative (feed_id, media_key, variant, object_key, local_url,
+                                              content_type, width, height, bytes, created_at)
+                SELECT s.feed_id, s.media_key, r.*, :now
+                FROM %1$s s, unnest(CAST(:variants AS text[]), CAST(:keys AS text[]),
+                     CAST(:urls AS text[]), CAST(:types AS text[]), CAST(:widths AS int[]),
+                     CAST(:heights AS int[]), CAST(:sizes AS bigint[])) r
+                ON CONFLICT (feed_id, media_key, variant) DO UPDATE SET object_key = EXCLUDED.object_key,
+                    local_url = EXCLUDED.local_url, content_type = EXCLUDED.content_type,
+                    width = EXCLUDED.width, height = EXCLUDED.height, bytes = EXCLUDED.bytes,
+                    created_at = EXCLUDED.created_at)
+            """;
+
     private final Jdbi jdbi;
 
     MediaStore(Jdbi jdbi) {
@@ -101,21 +123,7 @@ public final class MediaStore {
                               AND media_url IS NOT DISTINCT FROM :expectedUrl
                               AND media_modification_timestamp IS NOT DISTINCT FROM :expectedTs
                             RETURNING feed_id, media_key),
-                        dropped AS (
-                            DELETE FROM media_derivative d USING stored s
-                            WHERE d.feed_id = s.feed_id AND d.media_key = s.media_key
-                              AND NOT d.variant = ANY(CAST(:variants AS text[]))),
-                        added AS (
-                            INSERT INTO media_derivative (feed_id, media_key, variant, object_key, local_url,
-                                                          content_type, width, height, bytes, created_at)
-                            SELECT s.feed_id, s.media_key, r.* , :now
-                            FROM stored s, unnest(CAST(:variants AS text[]), CAST(:keys AS text[]),
-                                 CAST(:urls AS text[]), CAST(:types AS text[]), CAST(:widths AS int[]),
-                                 CAST(:heights AS int[]), CAST(:sizes AS bigint[])) r
-                            ON CONFLICT (feed_id, media_key, variant) DO UPDATE SET object_key = EXCLUDED.object_key,
-                                local_url = EXCLUDED.local_url, content_type = EXCLUDED.content_type,
-                                width = EXCLUDED.width, height = EXCLUDED.height, bytes = EXCLUDED.bytes,
-                                created_at = EXCLUDED.created_at)
+                        """ + REPLACE_DERIVATIVES.formatted("stored") + """
                         SELECT count(*) FROM stored""")
                 .bind("feed", item.feedId()).bind("media", item.mediaKey())
                 .bind("expectedUrl", fetchedUrl).bind("expectedTs", item.mediaModificationTimestamp())
@@ -217,21 +225,7 @@ public final class MediaStore {
                             UPDATE listing_media SET derivatives_at = :now
                             WHERE feed_id = :feed AND media_key = :media AND state = 'stored' AND object_key = :key
                             RETURNING feed_id, media_key),
-                        dropped AS (
-                            DELETE FROM media_derivative d USING made s
-                            WHERE d.feed_id = s.feed_id AND d.media_key = s.media_key
-                              AND NOT d.variant = ANY(CAST(:variants AS text[]))),
-                        added AS (
-                            INSERT INTO media_derivative (feed_id, media_key, variant, object_key, local_url,
-                                                          content_type, width, height, bytes, created_at)
-                            SELECT s.feed_id, s.media_key, r.*, :now
-                            FROM made s, unnest(CAST(:variants AS text[]), CAST(:keys AS text[]),
-                                 CAST(:urls AS text[]), CAST(:types AS text[]), CAST(:widths AS int[]),
-                                 CAST(:heights AS int[]), CAST(:sizes AS bigint[])) r
-                            ON CONFLICT (feed_id, media_key, variant) DO UPDATE SET object_key = EXCLUDED.object_key,
-                                local_url = EXCLUDED.local_url, content_type = EXCLUDED.content_type,
-                                width = EXCLUDED.width, height = EXCLUDED.height, bytes = EXCLUDED.bytes,
-                                created_at = EXCLUDED.created_at)
+                        """ + REPLACE_DERIVATIVES.formatted("made") + """
                         SELECT count(*) FROM made""")
                 .bind("now", now).bind("feed", work.feedId()).bind("media", work.mediaKey())
                 .bind("key", work.objectKey())
