@@ -2,8 +2,8 @@ package dev.mlsync.cli;
 
 import dev.mlsync.App;
 import dev.mlsync.config.ConfigException;
-import dev.mlsync.replicate.ConflictNotOpenException;
 import dev.mlsync.replicate.ListingEdits;
+import dev.mlsync.replicate.NotOpenException;
 import dev.mlsync.store.ConflictRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +58,7 @@ final class ConflictsCommand implements Callable<Integer> {
                     }
                     print(List.of(resolved));
                     return 0;
-                } catch (ConflictNotOpenException e) {
+                } catch (NotOpenException e) {
                     System.err.println("mlsync: " + e.getMessage());
                     return 1;
                 }

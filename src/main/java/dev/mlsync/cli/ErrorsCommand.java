@@ -2,7 +2,7 @@ package dev.mlsync.cli;
 
 import dev.mlsync.App;
 import dev.mlsync.config.ConfigException;
-import dev.mlsync.replicate.DeadLetterNotOpenException;
+import dev.mlsync.replicate.NotOpenException;
 import dev.mlsync.store.DeadLetterRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,7 +103,7 @@ final class ErrorsCommand implements Callable<Integer> {
                 List<DeadLetterRow> requeued;
                 try {
                     requeued = id != null ? List.of(app.deadLetters().retry(id)) : app.deadLetters().retryFeed(feed);
-                } catch (DeadLetterNotOpenException e) {
+                } catch (NotOpenException e) {
                     requeued = List.of();
                     if (!json) {
                         System.out.println("Nothing to re-queue: " + e.getMessage() + ".");

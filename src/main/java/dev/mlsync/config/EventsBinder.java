@@ -12,9 +12,6 @@ import java.util.Set;
 final class EventsBinder {
     private static final List<String> KEYS = List.of("webhooks", "retentionDays");
     private static final List<String> WEBHOOK_KEYS = List.of("url", "secret", "kinds", "feeds");
-    /** The kinds of V8__lifecycle.sql's change_event. */
-    static final List<String> KINDS = List.of("created", "updated", "status_changed", "deleted", "restored",
-            "purged", "media_changed", "conflict_opened", "conflict_resolved");
 
     private EventsBinder() {
     }
@@ -54,7 +51,7 @@ final class EventsBinder {
         } else if (secret != null && secret.isEmpty()) {
             webhook.problems().add(webhook.pathOf("secret"), "must not be empty");
         }
-        List<String> kinds = names(webhook, "kinds", KINDS);
+        List<String> kinds = names(webhook, "kinds", EventsConfig.KINDS);
         List<String> feeds = names(webhook, "feeds", List.copyOf(feedIds));
         return url == null || secret == null || secret.isEmpty() ? null
                 : new EventsConfig.Webhook(url, secret, kinds, feeds);

@@ -10,6 +10,9 @@ import java.util.List;
  */
 public record EventsConfig(List<Webhook> webhooks, int retentionDays) {
     public static final int DEFAULT_RETENTION_DAYS = 30;
+    /** Every kind of change event the outbox holds (see V8__lifecycle.sql); webhooks filter on these. */
+    public static final List<String> KINDS = List.of("created", "updated", "status_changed", "deleted", "restored",
+            "purged", "media_changed", "conflict_opened", "conflict_resolved");
 
     public EventsConfig {
         webhooks = List.copyOf(webhooks);

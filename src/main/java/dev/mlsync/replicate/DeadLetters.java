@@ -34,13 +34,13 @@ public final class DeadLetters {
     /**
      * Re-queues one letter.
      *
-     * @throws DeadLetterNotOpenException when no letter has this id, or it is not open (already re-queued or done)
+     * @throws NotOpenException when no letter has this id, or it is not open (already re-queued or done)
      */
     public DeadLetterRow retry(long id) {
         List<DeadLetterRow> requeued = store.requeue(id, null, clock.instant());
         if (!requeued.isEmpty()) {
             return requeued.getFirst();
         }
-        throw new DeadLetterNotOpenException(id, store.find(id).map(DeadLetterRow::state).orElse(null));
+        throw NotOpenException.deadLetter(id, store.find(id).map(DeadLetterRow::state).orElse(null));
     }
 }

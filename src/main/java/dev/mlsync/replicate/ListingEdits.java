@@ -106,7 +106,7 @@ public final class ListingEdits {
      * Resolves an open conflict: {@code keep = mls} drops the override (every override of the listing for a
      * whole-listing conflict); {@code keep = local} keeps it, with the current MLS value as the one it replaces.
      *
-     * @throws ConflictNotOpenException when no conflict has the id or it is already resolved
+     * @throws NotOpenException when no conflict has the id or it is already resolved
      */
     public ConflictRow resolve(long id, String keep, String by) {
         String who = requireBy(by);
@@ -114,7 +114,7 @@ public final class ListingEdits {
             throw new ListingEditException(Reason.BAD_INPUT, "keep", "keep must be \"mls\" or \"local\""
                     + (keep == null ? "" : ", was \"" + shorten(keep) + "\""));
         }
-        return store.resolve(id, keep, who, clock.instant()).orElseThrow(() -> new ConflictNotOpenException(id,
+        return store.resolve(id, keep, who, clock.instant()).orElseThrow(() -> NotOpenException.conflict(id,
                 store.conflict(id).map(ConflictRow::status).orElse(null)));
     }
 

@@ -3,6 +3,7 @@ package dev.mlsync.store;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.mlsync.config.EventsConfig;
 
 import java.time.Instant;
 import java.util.List;
@@ -20,9 +21,8 @@ import java.util.UUID;
 @JsonPropertyOrder({"id", "eventId", "feedId", "resource", "recordKey", "kind", "fields", "data", "createdAt"})
 public record ChangeEvent(long id, UUID eventId, String feedId, String resource, String recordKey, String kind,
                           List<String> fields, @JsonRawValue String data, Instant createdAt, @JsonIgnore String tx) {
-    /** Every kind the outbox holds (see V8__lifecycle.sql). */
-    public static final List<String> KINDS = List.of("created", "updated", "status_changed", "deleted", "restored",
-            "purged", "media_changed", "conflict_opened", "conflict_resolved");
+    /** Every kind the outbox holds (see V8__lifecycle.sql); one list, kept with the config that filters on it. */
+    public static final List<String> KINDS = EventsConfig.KINDS;
 
     /** This event's position in the log, for reading on after it. */
     @JsonIgnore

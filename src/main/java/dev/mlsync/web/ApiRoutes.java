@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlsync.config.Secrets;
 import dev.mlsync.jobs.JobNotFoundException;
 import dev.mlsync.jobs.JobStatus;
-import dev.mlsync.replicate.DeadLetterNotOpenException;
 import dev.mlsync.replicate.DeadLetters;
+import dev.mlsync.replicate.NotOpenException;
 import dev.mlsync.store.DeadLetterRow;
 import dev.mlsync.store.FeedStatus;
 import dev.mlsync.store.ListingDetail;
@@ -79,8 +79,8 @@ final class ApiRoutes {
         long id = pathId(ctx, "id");
         try {
             ctx.status(202).json(Map.of("deadLetter", deadLetters().retry(id)));
-        } catch (DeadLetterNotOpenException e) {
-            throw new ApiException(e.state() == null ? 404 : 409, "id", e.getMessage());
+        } catch (NotOpenException e) {
+            throw new ApiException(e.missing() ? 404 : 409, "id", e.getMessage());
         }
     }
 

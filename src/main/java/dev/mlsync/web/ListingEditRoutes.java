@@ -2,9 +2,9 @@ package dev.mlsync.web;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlsync.replicate.ConflictNotOpenException;
 import dev.mlsync.replicate.ListingEditException;
 import dev.mlsync.replicate.ListingEdits;
+import dev.mlsync.replicate.NotOpenException;
 import dev.mlsync.store.ConflictRow;
 import dev.mlsync.store.OverrideRow;
 import dev.mlsync.store.OverrideValueException;
@@ -97,8 +97,8 @@ final class ListingEditRoutes {
         }
         try {
             ctx.json(Map.of("conflict", view(edited(() -> edits.resolve(id, keep.textValue(), editor(ctx))))));
-        } catch (ConflictNotOpenException e) {
-            throw new ApiException(e.status() == null ? 404 : 409, "id", e.getMessage());
+        } catch (NotOpenException e) {
+            throw new ApiException(e.missing() ? 404 : 409, "id", e.getMessage());
         }
     }
 
