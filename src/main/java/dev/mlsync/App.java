@@ -407,6 +407,8 @@ public final class App implements AutoCloseable {
                 }
             }
         }
+        // Unused batched quota slots go back now, not when they expire, so other processes may use them.
+        quotas.values().forEach(Quota::close);
         database.close();
     }
 

@@ -81,6 +81,23 @@ final class AdaptiveRate {
         return row.withRate(rate, learned, learnedAt, row.decreasedAt());
     }
 
+    /**
+     * How many requests a slowed-down rate lets occupy its window at once: the rate's whole requests per second,
+     * at least one. Below 2 requests/s that is one at a time, spaced by 1/rate.
+     */
+    static int burst(double rate) {
+        return (int) Math.max(1, Math.floor(rate));
+    }
+
+    /**
+     * The window a slowed-down rate adds: {@link #burst} requests in any {@code burst / rate} (between 0.5 and 1 s
+     * from 1 request/s up), each counted from its grant to its answer plus that length. Many in flight at once
+     * keep a lowered rate usable when answers are slow; one at a time would cap it at one per answer time.
+     */
+    static Duration window(double rate) {
+        return spacing(rate).multipliedBy(burst(rate));
+    }
+
     static Duration spacing(double rate) {
         return Duration.ofNanos((long) Math.ceil(1e9 / rate));
     }

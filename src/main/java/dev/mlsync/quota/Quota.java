@@ -18,7 +18,7 @@ import java.time.Clock;
  * the provider aligns it, ever holds more than the limit. Every granted request must be answered by
  * {@link #onResponse} or {@link #onFailure}; an unanswered one holds its place for two minutes.
  */
-public interface Quota {
+public interface Quota extends AutoCloseable {
     /** Counts the request and returns granted, or says how long to wait; never blocks. */
     QuotaProbe tryAcquire(RequestKind kind);
 
@@ -49,6 +49,14 @@ public interface Quota {
 
     /** Limits, use of the current windows, adaptive rate and breaker, for {@code mlsync status}. */
     QuotaView view();
+
+    /**
+     * Gives back what this process was granted and did not use (batched slots not yet handed to a request), so
+     * other processes may use it at once rather than when it expires. Requests in flight are not affected.
+     */
+    @Override
+    default void close() {
+    }
 
     static Quota of(FeedConfig feed, QuotaStore store, Clock clock, Sleeper sleeper) {
         return of(feed, store, clock, sleeper, BreakerListener.NONE);

@@ -16,7 +16,7 @@ enum Window {
     MEDIA_HOUR("media/hour", Duration.ofHours(1), true),
     MEDIA_DAY("media/day", Duration.ofDays(1), true);
 
-    /** The window a slowed-down rate adds: one request at a time, spaced by 1/rate from the previous answer. */
+    /** The window a slowed-down rate adds: {@link AdaptiveRate#burst} requests per {@link AdaptiveRate#window}. */
     static final String ADAPTIVE = "adaptive";
 
     private final String storedName;

@@ -9,12 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +25,16 @@ import org.slf4j.LoggerFactory;
  * rate, Retry-After, the breaker and its half-open probe. Every decision and every answer is one
  * transaction under the credential's row lock, so all instances in all processes on one database act as one.
  *
- * <p>Each instance has an owner id; its requests in flight hold provisional rows (released by their answer,
- * or {@link #MAX_IN_FLIGHT} after sending when no answer is ever reported). An answer releases the owner's
- * oldest row in flight of each window: which one does not matter, since all rows of a window weigh the same.
+ * <p>Batched grants: one locked decision grants as many slots as requests wait in this process's line for the
+ * credential (at most the allowed rate over {@link #BATCH_HORIZON}, and at most what every window still has).
+ * Each slot counts in every window of its kind from the moment it is granted, exactly as a request did when
+ * every request had its own decision; the slots beyond the first wait in {@link LocalGrants} for the requests
+ * queued behind, which take them without the database, or go back unused after
+ * {@link LocalGrants#SLOT_LIFETIME}, on a 429/503, and on {@link #close}. A slot in flight holds provisional
+ * rows (released by its answer, or {@link #MAX_IN_FLIGHT} after sending when no answer is ever reported). An
+ * answer releases the instance's oldest slot in flight of its kind: which one does not matter, since all rows
+ * of a window weigh the same. Only one slot is granted at a time while the rate is slowed to one request at a
+ * time or the breaker is half-open, so a slow-down or a probe still decides request by request.
  */
 final class WindowedQuota implements Quota {
     private static final Logger LOG = LoggerFactory.getLogger(WindowedQuota.class);
@@ -45,31 +53,10 @@ final class WindowedQuota implements Quota {
     private static final Duration WARNING_REPEAT = Duration.ofHours(1);
     private static final String USED_ELSEWHERE = "credential used elsewhere";
 
-    /** Per credential and kind of request, the line they wait in within this process. */
-    private static final Map<String, ReentrantLock> QUEUES = new ConcurrentHashMap<>();
-    /** Per credential, answers counted in this process, so a request waiting for one in flight wakes at once. */
-    private static final Map<String, Answers> ANSWERS = new ConcurrentHashMap<>();
-
-    /** Counts answers and lets a waiter block until the next one (or a timeout). */
-    private static final class Answers {
-        private long count;
-
-        synchronized long count() {
-            return count;
-        }
-
-        synchronized void answered() {
-            count++;
-            notifyAll();
-        }
-
-        synchronized void awaitAfter(long seen, Duration max) throws InterruptedException {
-            long deadline = System.nanoTime() + max.toNanos();
-            for (long left = max.toNanos(); count == seen && left > 0; left = deadline - System.nanoTime()) {
-                wait(Math.max(1, left / 1_000_000));
-            }
-        }
-    }
+    /** A batch holds at most the allowed rate's requests of this long (at least one). */
+    static final Duration BATCH_HORIZON = Duration.ofMillis(500);
+    /** Most slots one decision grants when no rate is published. */
+    static final int MAX_BATCH = 64;
 
     private final String feedId;
     private final String credentialId;
@@ -80,12 +67,21 @@ final class WindowedQuota implements Quota {
     private final Sleeper sleeper;
     private final AdaptiveRate rates;
     private final BreakerListener breaker;
+    private final LocalGrants local;
+    /** This instance in the credential row: the owner of the half-open probe. */
     private final long owner = ownerId();
-    /** Send times of this instance's requests in flight, oldest first. */
+    /** Slot ids are this base plus a count: unique among the slots of all processes in flight. */
+    private final long slotBase = ownerId();
+    private final AtomicLong slotCount = new AtomicLong();
+    /** This instance's requests in flight (grant time and slot), oldest first. */
     private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
     private long largestResponse;
 
-    private record Sent(RequestKind kind, Instant at) {
+    private record Sent(RequestKind kind, Instant at, long slot) {
+    }
+
+    /** What a locked decision gave: granted (with the slots' ids, the first for the request that asked) or wait. */
+    private record Grant(QuotaProbe probe, long[] slots) {
     }
 
     WindowedQuota(String feedId, String credentialId, QuotaLimits limits, QuotaPolicy policy, QuotaStore store,
@@ -95,6 +91,13 @@ final class WindowedQuota implements Quota {
 
     WindowedQuota(String feedId, String credentialId, QuotaLimits limits, QuotaPolicy policy, QuotaStore store,
                   Clock clock, Sleeper sleeper, BreakerListener breaker) {
+        this(feedId, credentialId, limits, policy, store, clock, sleeper, breaker, LocalGrants.PROCESS);
+    }
+
+    /** {@code local} stands for the process: quotas with different ones act as in different processes. */
+    WindowedQuota(String feedId, String credentialId, QuotaLimits limits, QuotaPolicy policy, QuotaStore store,
+                  Clock clock, Sleeper sleeper, BreakerListener breaker, LocalGrants local) {
+        this.local = local;
         this.breaker = breaker;
         this.feedId = feedId;
         this.credentialId = credentialId;
@@ -107,11 +110,33 @@ final class WindowedQuota implements Quota {
     }
 
     @Override
-    public synchronized QuotaProbe tryAcquire(RequestKind kind) {
+    public QuotaProbe tryAcquire(RequestKind kind) {
+        return tryAcquire(kind, 1);
+    }
+
+    /**
+     * Takes a free slot of this process, or asks the database for up to {@code wanted} (the first for this
+     * request, the others free for the requests queued behind it).
+     */
+    QuotaProbe tryAcquire(RequestKind kind, int wanted) {
         Instant now = clock.instant();
-        QuotaProbe probe = store.withLocked(credentialId, now, ledger -> decide(ledger, kind, now));
+        LocalGrants.Free free = local.free(credentialId, kind, limits);
+        List<LocalGrants.Slot> stale = new ArrayList<>();
+        LocalGrants.Slot slot = free.take(now, stale);
+        giveBack(stale);
+        if (slot != null) {
+            sending(new Sent(kind, slot.grantedAt(), slot.id()));
+            return QuotaProbe.granted();
+        }
+        Grant grant = store.withLocked(credentialId, now, ledger -> decide(ledger, kind, now, wanted));
+        QuotaProbe probe = grant.probe();
         if (probe.permitted()) {
-            inFlight.addLast(new Sent(kind, now));
+            sending(new Sent(kind, now, grant.slots()[0]));
+            List<LocalGrants.Slot> spare = new ArrayList<>();
+            for (int i = 1; i < grant.slots().length; i++) {
+                spare.add(new LocalGrants.Slot(grant.slots()[i], now));
+            }
+            free.add(spare);
             return probe;
         }
         // The wait was counted from before the decision; the decision itself took some of it.
@@ -126,12 +151,13 @@ final class WindowedQuota implements Quota {
      */
     @Override
     public void acquire(RequestKind kind) throws InterruptedException {
-        ReentrantLock line = QUEUES.computeIfAbsent(credentialId + "/" + kind, id -> new ReentrantLock(true));
-        Answers answers = answers();
+        ReentrantLock line = local.line(credentialId, kind);
+        LocalGrants.Answers answers = answers();
         line.lockInterruptibly();
         try {
             long seen = answers.count();
-            for (QuotaProbe probe = tryAcquire(kind); !probe.permitted(); probe = tryAcquire(kind)) {
+            for (QuotaProbe probe = tryAcquire(kind, demand(line)); !probe.permitted();
+                 probe = tryAcquire(kind, demand(line))) {
                 if (probe.suspendedUntil() != null) {
                     throw new QuotaSuspendedException(feedId, probe.suspendedUntil());
                 }
@@ -151,16 +177,28 @@ final class WindowedQuota implements Quota {
         }
     }
 
+    /** This request and those queued behind it in the process's line. */
+    private static int demand(ReentrantLock line) {
+        return 1 + line.getQueueLength();
+    }
+
     @Override
     public void onResponse(RequestKind kind, int status, HttpHeaders headers) {
         Instant now = clock.instant();
-        Instant sentAt = sentAt(kind, now);
+        Sent sent = sent(kind);
+        Instant sentAt = sent == null ? now : sent.at();
+        if (status == 429 || status == 503) {
+            // Slots granted before the provider pushed back were sized for the rate it just refused.
+            giveBack(drainFree());
+        }
         boolean closedBreaker = false;
-        if (plainSuccess(status, headers)) {
-            store.release(credentialId, releasedWindows(kind), owner, now);
+        if (plainAnswer(status, headers, now)) {
+            if (sent != null) {
+                store.release(credentialId, sent.slot(), now);
+            }
         } else {
             closedBreaker = store.withLocked(credentialId, now, ledger -> {
-                release(ledger, kind, now);
+                release(ledger, sent, now);
                 QuotaCredentialRow before = ledger.state();
                 QuotaCredentialRow row = learn(obeyHeaders(ledger, before, kind, status, headers, now), status, sentAt,
                         now);
@@ -185,9 +223,18 @@ final class WindowedQuota implements Quota {
     @Override
     public void onFailure(RequestKind kind) {
         Instant now = clock.instant();
-        sentAt(kind, now);
+        Sent sent = sent(kind);
+        QuotaCredentialRow current = store.credential(credentialId).orElse(null);
+        if (current == null || current.probeOwner() != owner) {
+            // Only this instance sets itself as the probe's owner, so an unlocked read cannot miss that.
+            if (sent != null) {
+                store.release(credentialId, sent.slot(), now);
+            }
+            answers().answered();
+            return;
+        }
         store.withLocked(credentialId, now, ledger -> {
-            release(ledger, kind, now);
+            release(ledger, sent, now);
             QuotaCredentialRow row = ledger.state();
             if (row.probeOwner() == owner) {
                 ledger.save(row.withBreaker(row.suspendedUntil(), row.consecutiveLimited(), 0, null));
@@ -214,8 +261,40 @@ final class WindowedQuota implements Quota {
         return QuotaView.of(feedId, credentialId, limits, store, clock.instant());
     }
 
-    private Answers answers() {
-        return ANSWERS.computeIfAbsent(credentialId, id -> new Answers());
+    /** Returns the free slots of this process for the credential (and these limits), so other processes may use them. */
+    @Override
+    public void close() {
+        giveBack(drainFree());
+    }
+
+    /** Slots granted to this process, not yet handed out, for this credential and these limits. */
+    int freeSlots(RequestKind kind) {
+        return local.free(credentialId, kind, limits).size();
+    }
+
+    private List<LocalGrants.Slot> drainFree() {
+        List<LocalGrants.Slot> drained = new ArrayList<>();
+        for (RequestKind kind : RequestKind.values()) {
+            drained.addAll(local.free(credentialId, kind, limits).drain());
+        }
+        return drained;
+    }
+
+    /** Deletes unused slots' rows; if that fails they leave their windows on their own after {@link #MAX_IN_FLIGHT}. */
+    private void giveBack(List<LocalGrants.Slot> unused) {
+        if (unused.isEmpty()) {
+            return;
+        }
+        try {
+            store.returnSlots(credentialId, unused.stream().mapToLong(LocalGrants.Slot::id).toArray());
+        } catch (RuntimeException e) {
+            LOG.warn("feed {}: returning {} unused quota slots failed ({}); they free their windows within {}", feedId,
+                    unused.size(), e.toString(), MAX_IN_FLIGHT);
+        }
+    }
+
+    private LocalGrants.Answers answers() {
+        return local.answers(credentialId);
     }
 
     /** Requests per second now allowed; infinite when at the ceiling without a published limit. */
@@ -224,11 +303,15 @@ final class WindowedQuota implements Quota {
         return rate != null ? rate : limits.ceilingPerSecond();
     }
 
-    /** Counts the request in every window it belongs to, unless something makes it wait (the longest wait wins). */
-    private QuotaProbe decide(QuotaStore.Ledger ledger, RequestKind kind, Instant now) {
+    /**
+     * Counts up to {@code wanted} slots in every window the kind belongs to, unless something makes the request
+     * wait (the longest wait wins): as many as every window still has room for, at most the allowed rate's
+     * requests over {@link #BATCH_HORIZON}, and one only while the breaker is half-open.
+     */
+    private Grant decide(QuotaStore.Ledger ledger, RequestKind kind, Instant now, int wanted) {
         QuotaCredentialRow state = ledger.state();
         if (state.suspendedUntil() != null && state.suspendedUntil().isAfter(now)) {
-            return QuotaProbe.suspended(state.suspendedUntil(), now);
+            return new Grant(QuotaProbe.suspended(state.suspendedUntil(), now), new long[0]);
         }
         QuotaProbe wait = QuotaProbe.granted();
         if (state.blockedUntil() != null && state.blockedUntil().isAfter(now)) {
@@ -242,30 +325,60 @@ final class WindowedQuota implements Quota {
         for (Window window : windows(kind)) {
             since.put(window.storedName(), now.minus(window.length()));
         }
-        Duration spacing = state.adaptiveRate() == null ? null : AdaptiveRate.spacing(state.adaptiveRate());
-        if (spacing != null) {
-            since.put(Window.ADAPTIVE, now.minus(spacing));
+        Double rate = state.adaptiveRate();
+        Duration adaptive = rate == null ? null : AdaptiveRate.window(rate);
+        if (adaptive != null) {
+            since.put(Window.ADAPTIVE, now.minus(adaptive));
         }
         Map<String, QuotaStore.WindowUse> uses = ledger.use(since);
+        int room = halfOpen ? 1 : Math.min(wanted, batchLimit(rate));
         for (Window window : windows(kind)) {
-            wait = longest(wait, occupied(uses.get(window.storedName()), window.length(), limits.of(window), now,
+            QuotaStore.WindowUse use = uses.get(window.storedName());
+            wait = longest(wait, occupied(use, window.length(), limits.of(window), now,
                     window.storedName() + " " + limits.of(window)));
+            room = (int) Math.min(room, limits.of(window) - use.count());
         }
-        if (spacing != null) {
-            wait = longest(wait, occupied(uses.get(Window.ADAPTIVE), spacing, 1, now,
-                    String.format("adaptive rate %.3f requests/s", state.adaptiveRate())));
+        if (adaptive != null) {
+            QuotaStore.WindowUse use = uses.get(Window.ADAPTIVE);
+            int burst = AdaptiveRate.burst(rate);
+            wait = longest(wait, occupied(use, adaptive, burst, now,
+                    String.format("adaptive rate %.3f requests/s", rate)));
+            room = (int) Math.min(room, burst - use.count());
         }
         wait = longest(wait, bytesWait(ledger, now));
         if (!wait.permitted()) {
-            return wait;
+            return new Grant(wait, new long[0]);
+        }
+        long[] slots = new long[Math.max(1, Math.min(room, bytesRoom(ledger, now)))];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = nextSlot();
         }
         Instant provisional = now.plus(MAX_IN_FLIGHT);
-        ledger.take(List.copyOf(since.keySet()), provisional, owner);
+        List<String> windows = List.copyOf(since.keySet());
+        ledger.take(windows, provisional, Arrays.copyOf(slots, 1));
+        if (slots.length > 1) {
+            // A spare slot may wait up to its lifetime before its request is sent, and must last MAX_IN_FLIGHT after.
+            ledger.take(windows, provisional.plus(LocalGrants.SLOT_LIFETIME), Arrays.copyOfRange(slots, 1, slots.length));
+        }
         if (halfOpen) {
             LOG.info("feed {}: breaker half-open; sending one probe request", feedId);
             ledger.save(state.withBreaker(state.suspendedUntil(), state.consecutiveLimited(), owner, provisional));
         }
-        return wait;
+        return new Grant(wait, slots);
+    }
+
+    /** The allowed rate's requests over {@link #BATCH_HORIZON}, at least one. */
+    private int batchLimit(Double adaptiveRate) {
+        double rate = adaptiveRate != null ? adaptiveRate : limits.ceilingPerSecond();
+        if (Double.isInfinite(rate)) {
+            return MAX_BATCH;
+        }
+        return (int) Math.max(1, Math.min(MAX_BATCH, Math.floor(rate * BATCH_HORIZON.toNanos() / 1e9)));
+    }
+
+    private long nextSlot() {
+        long id = slotBase + slotCount.incrementAndGet();
+        return id == 0 ? nextSlot() : id;
     }
 
     /**
@@ -302,15 +415,24 @@ final class WindowedQuota implements Quota {
         return QuotaProbe.waitFor(Duration.between(now, start.plus(Duration.ofMinutes(1))), "bytes/hour " + limit);
     }
 
-    private void release(QuotaStore.Ledger ledger, RequestKind kind, Instant now) {
-        ledger.release(releasedWindows(kind), owner, now);
+    /** How many responses as large as the largest seen the bytes per hour still has room for. */
+    private int bytesRoom(QuotaStore.Ledger ledger, Instant now) {
+        Long limit = limits.bytesPerHour();
+        long expected;
+        synchronized (this) {
+            expected = largestResponse;
+        }
+        if (limit == null || expected == 0) {
+            return Integer.MAX_VALUE;
+        }
+        long used = ledger.bytesSince(minuteStart(now).minus(Duration.ofHours(1)));
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, limit - used) / expected);
     }
 
-    private List<String> releasedWindows(RequestKind kind) {
-        List<String> names = new ArrayList<>();
-        windows(kind).forEach(window -> names.add(window.storedName()));
-        names.add(Window.ADAPTIVE);
-        return names;
+    private static void release(QuotaStore.Ledger ledger, Sent sent, Instant now) {
+        if (sent != null) {
+            ledger.release(sent.slot(), now);
+        }
     }
 
     /** How long a bare 429 holds every request: the shortest limited window, between 1 s and 1 min. */
@@ -422,29 +544,38 @@ final class WindowedQuota implements Quota {
     }
 
     /**
-     * A success that changes nothing shared (the breaker is closed, the rate at its ceiling, no quota headers):
-     * it only has to release its windows, which needs no credential lock.
+     * An answer that changes nothing shared (the breaker is closed, no 429/503, no quota headers, and a success
+     * would not raise the adaptive rate): it only has to release its slot, which needs no credential lock.
+     * Read without the lock: a change another process makes meanwhile is at worst one speed-up late.
      */
-    private boolean plainSuccess(int status, HttpHeaders headers) {
-        if (status >= 400 || headers.firstValue("Retry-After").isPresent()
+    private boolean plainAnswer(int status, HttpHeaders headers, Instant now) {
+        if (status == 429 || status == 503 || headers.firstValue("Retry-After").isPresent()
                 || !ProviderQuota.of(headers, Instant.EPOCH).isEmpty()) {
             return false;
         }
         QuotaCredentialRow row = store.credential(credentialId).orElse(null);
-        return row != null && row.consecutiveLimited() == 0 && row.adaptiveRate() == null && row.learnedRate() == null
-                && row.suspendedUntil() == null && row.probeOwner() == 0;
+        return row != null && row.consecutiveLimited() == 0 && row.suspendedUntil() == null && row.probeOwner() == 0
+                && (status >= 400 || rates.spedUp(row, now) == row);
     }
 
-    /** Forgets this instance's oldest request of the kind in flight and returns when it was sent. */
-    private synchronized Instant sentAt(RequestKind kind, Instant now) {
-        for (Iterator<Sent> it = inFlight.iterator(); it.hasNext(); ) {
-            Sent sent = it.next();
-            if (sent.kind() == kind) {
-                it.remove();
-                return sent.at();
-            }
+    private void sending(Sent sent) {
+        synchronized (inFlight) {
+            inFlight.addLast(sent);
         }
-        return now;
+    }
+
+    /** Forgets this instance's oldest request of the kind in flight and returns it, or null when there is none. */
+    private Sent sent(RequestKind kind) {
+        synchronized (inFlight) {
+            for (Iterator<Sent> it = inFlight.iterator(); it.hasNext(); ) {
+                Sent sent = it.next();
+                if (sent.kind() == kind) {
+                    it.remove();
+                    return sent;
+                }
+            }
+            return null;
+        }
     }
 
     private static Instant later(Instant current, Instant candidate) {

@@ -147,6 +147,7 @@ final class ControlEndpoints {
                 writeObject(out, gen -> {
                     gen.writeStringField("at", e.at().toString());
                     gen.writeStringField("received", e.received().toString());
+                    gen.writeNumberField("sequence", e.sequence());
                     gen.writeStringField("method", e.method());
                     gen.writeStringField("pathAndQuery", e.pathAndQuery());
                     gen.writeNumberField("status", e.status());

@@ -12,9 +12,18 @@ import java.time.Instant;
  *                   (of the OAuth2 client id for issued tokens); null for requests without a bearer
  * @param received   time the request arrived, from {@link SimOptions#clock()}: what rate limits count, both when
  *                   the simulator enforces them and when {@link RequestLogCheck} checks a log
+ * @param sequence   the request's place in arrival order: 1 for the first the simulator received, taken with
+ *                   {@code received} (a later sequence never has an earlier {@code received}); 0 for entries made
+ *                   outside a simulator
  */
 public record RequestLogEntry(Instant at, String method, String pathAndQuery, int status, long bytes,
-                              String credential, Instant received) {
+                              String credential, Instant received, long sequence) {
+
+    /** An entry without an arrival sequence. */
+    public RequestLogEntry(Instant at, String method, String pathAndQuery, int status, long bytes, String credential,
+                           Instant received) {
+        this(at, method, pathAndQuery, status, bytes, credential, received, 0);
+    }
 
     /** An entry whose request arrived when its response finished. */
     public RequestLogEntry(Instant at, String method, String pathAndQuery, int status, long bytes, String credential) {

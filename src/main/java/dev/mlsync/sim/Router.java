@@ -28,6 +28,8 @@ final class Router implements HttpHandler {
     private final RequestGuard guard;
     private final Consumer<RequestLogEntry> log;
     private final RetsServer rets;
+    /** Requests received so far: the arrival sequence of the request log. */
+    private final java.util.concurrent.atomic.AtomicLong arrivals = new java.util.concurrent.atomic.AtomicLong();
     /** When each (credential, media URL) was last answered with the photo, for the URL-reuse rule. */
     private final java.util.Map<String, java.time.Instant> mediaFetched = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -47,7 +49,13 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) {
-        java.time.Instant received = options.clock().instant();
+        java.time.Instant received;
+        long sequence;
+        // The time and the sequence together, so the sequence orders arrivals as their times do.
+        synchronized (arrivals) {
+            received = options.clock().instant();
+            sequence = arrivals.incrementAndGet();
+        }
         String accept = exchange.getRequestHeaders().getFirst("Accept-Encoding");
         boolean gzip = accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
         String path = exchange.getRequestURI().getRawPath();
@@ -68,7 +76,8 @@ final class Router implements HttpHandler {
                 guard.served(credential, reply.bytes());
             }
             log.accept(new RequestLogEntry(options.clock().instant(), exchange.getRequestMethod(),
-                    path + (query == null ? "" : "?" + query), reply.status(), reply.bytes(), credential, received));
+                    path + (query == null ? "" : "?" + query), reply.status(), reply.bytes(), credential, received,
+                    sequence));
             exchange.close();
         }
     }

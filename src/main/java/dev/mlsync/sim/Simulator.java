@@ -198,8 +198,9 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
-     * Every request served so far, in order of completion. Requests still being served are waited for (up
-     * to {@link #LOG_WAIT}), so a request whose answer the caller already has is always in the list.
+     * Every request served so far, in order of arrival ({@link RequestLogEntry#sequence()}; providers count
+     * requests when they arrive). An entry is added when its response finishes: requests still being served are
+     * waited for (up to {@link #LOG_WAIT}), so a request whose answer the caller already has is always in the list.
      */
     public List<RequestLogEntry> requests() {
         synchronized (log) {
@@ -213,7 +214,7 @@ public final class Simulator implements AutoCloseable {
                     break;
                 }
             }
-            return List.copyOf(log);
+            return log.stream().sorted(java.util.Comparator.comparingLong(RequestLogEntry::sequence)).toList();
         }
     }
 

@@ -17,10 +17,16 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Quota state in PostgreSQL ({@code V2__quota.sql}, {@code V4__quota_shared.sql}): per credential one
- * {@code quota_credential} row, the requests occupying its rolling windows ({@code quota_request}) and its
- * response bytes per minute ({@code quota_bytes}). Every decision and every answer runs in
- * {@link #withLocked}, which locks the credential's row first, so concurrent processes see each other's use
- * and never both take the last unit of a window.
+ * {@code quota_credential} row, the slots occupying its rolling windows ({@code quota_request}) and its
+ * response bytes per minute ({@code quota_bytes}). Every grant runs in {@link #withLocked}, which locks the
+ * credential's row first, so concurrent processes see each other's use and never both take the last unit of
+ * a window.
+ *
+ * <p>A slot is one request's place in each window it counts in: one {@code quota_request} row per window,
+ * all with the slot's id in {@code owner} (unique among slots in flight). Releasing or returning a slot
+ * touches only its own rows, so two answers never wait on each other's rows; the cleanup of rows that left
+ * their windows skips rows another transaction holds. No statement outside {@link #withLocked} waits for a
+ * lock held by one inside it, and inside it the credential row is always locked first: no deadlock.
  */
 public final class QuotaStore {
     /** Rows that left their window are deleted by one decision in this many. */
@@ -50,11 +56,14 @@ public final class QuotaStore {
         /** Use of each rolling window (by name, with its start = now − length); rows that left them may be forgotten. */
         Map<String, WindowUse> use(Map<String, Instant> sinceByWindow);
 
-        /** Counts a request in each window, occupying them until {@code release} (provisional) by {@code owner}. */
-        void take(List<String> windows, Instant release, long owner);
+        /**
+         * Counts each of {@code slots} in each window, occupying them until {@code release} (provisional): one row
+         * per slot and window, {@code owner} = the slot's id.
+         */
+        void take(List<String> windows, Instant release, long[] slots);
 
         /** See {@link QuotaStore#release}. */
-        void release(List<String> windows, long owner, Instant answeredAt);
+        void release(long slot, Instant answeredAt);
 
         /** Response bytes counted since {@code since} (minute buckets starting at or after it). */
         long bytesSince(Instant since);
@@ -79,23 +88,32 @@ public final class QuotaStore {
     }
 
     /**
-     * The answer of {@code owner}'s oldest request in flight in each window came at {@code answeredAt}: it now
-     * occupies the window until then plus its length. Needs no credential lock: it only ever moves a row's
-     * release earlier, towards the truth, so a decision running beside it sees either value and stays safe.
+     * The answer of the request sent in {@code slot} came at {@code answeredAt}: its rows now occupy their windows
+     * until then plus their length. Needs no credential lock: it only moves the slot's own rows' release
+     * earlier, towards the truth, so a decision running beside it sees either value and stays safe.
      */
-    public void release(String credentialId, List<String> windows, long owner, Instant answeredAt) {
-        jdbi.useHandle(handle -> release(handle, credentialId, windows, owner, answeredAt));
+    public void release(String credentialId, long slot, Instant answeredAt) {
+        jdbi.useHandle(handle -> release(handle, credentialId, slot, answeredAt));
     }
 
-    private static void release(Handle handle, String credentialId, List<String> windows, long owner,
-                                Instant answeredAt) {
+    private static void release(Handle handle, String credentialId, long slot, Instant answeredAt) {
         handle.createUpdate("""
                 UPDATE quota_request SET release_at = :answered, owner = 0
-                WHERE ctid IN (SELECT DISTINCT ON (window_name) ctid FROM quota_request
-                               WHERE credential_id = :id AND owner = :owner AND window_name = ANY(:windows)
-                               ORDER BY window_name, release_at)""")
-                .bind("id", credentialId).bind("owner", owner).bind("answered", micros(answeredAt))
-                .bindArray("windows", String.class, windows).execute();
+                WHERE credential_id = :id AND owner = :slot""")
+                .bind("id", credentialId).bind("slot", slot).bind("answered", micros(answeredAt)).execute();
+    }
+
+    /**
+     * Slots granted but never used for a request: their rows go, since the provider never saw a request for
+     * them. Touches only their own rows, so it needs no credential lock either.
+     */
+    public void returnSlots(String credentialId, long[] slots) {
+        if (slots.length == 0) {
+            return;
+        }
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                DELETE FROM quota_request WHERE credential_id = :id AND owner = ANY(:slots) AND owner <> 0""")
+                .bind("id", credentialId).bindArray("slots", Long.class, (Object[]) boxed(slots)).execute());
     }
 
     /**
@@ -163,10 +181,15 @@ public final class QuotaStore {
             List<String> names = List.copyOf(sinceByWindow.keySet());
             Long[] since = names.stream().map(sinceByWindow::get).map(QuotaStore::epochMicros).toArray(Long[]::new);
             if (ThreadLocalRandom.current().nextInt(CLEANUP_EVERY) == 0) {
+                // SKIP LOCKED: a row an answer is releasing right now is left for a later cleanup, so the
+                // cleanup never waits for an answer (which never waits for the credential lock held here).
                 handle.createUpdate("""
-                        DELETE FROM quota_request r USING unnest(:names, :since) AS w(name, since_us)
-                        WHERE r.credential_id = :id AND r.window_name = w.name
-                          AND r.release_at <= timestamptz 'epoch' + w.since_us * interval '1 microsecond'""")
+                        DELETE FROM quota_request WHERE ctid = ANY(ARRAY(
+                            SELECT r.ctid FROM quota_request r JOIN unnest(:names, :since) AS w(name, since_us)
+                                ON r.window_name = w.name
+                            WHERE r.credential_id = :id
+                              AND r.release_at <= timestamptz 'epoch' + w.since_us * interval '1 microsecond'
+                            FOR UPDATE OF r SKIP LOCKED))""")
                         .bind("id", id).bindArray("names", String.class, names)
                         .bindArray("since", Long.class, (Object[]) since).execute();
             }
@@ -185,20 +208,20 @@ public final class QuotaStore {
         }
 
         @Override
-        public void take(List<String> windows, Instant release, long owner) {
-            if (windows.isEmpty()) {
+        public void take(List<String> windows, Instant release, long[] slots) {
+            if (windows.isEmpty() || slots.length == 0) {
                 return;
             }
             handle.createUpdate("""
                     INSERT INTO quota_request (credential_id, window_name, release_at, owner)
-                    SELECT :id, w, :release, :owner FROM unnest(:windows) AS w""")
+                    SELECT :id, w, :release, s FROM unnest(:windows) AS w, unnest(:slots) AS s""")
                     .bind("id", id).bindArray("windows", String.class, windows).bind("release", micros(release))
-                    .bind("owner", owner).execute();
+                    .bindArray("slots", Long.class, (Object[]) boxed(slots)).execute();
         }
 
         @Override
-        public void release(List<String> windows, long owner, Instant answeredAt) {
-            QuotaStore.release(handle, id, windows, owner, answeredAt);
+        public void release(long slot, Instant answeredAt) {
+            QuotaStore.release(handle, id, slot, answeredAt);
         }
 
         @Override
@@ -262,6 +285,14 @@ public final class QuotaStore {
                         nullableDouble(rs, 4), nullableDouble(rs, 5), instant(rs, 6), instant(rs, 7), rs.getLong(8),
                         instant(rs, 9), rs.getString(10), instant(rs, 11)))
                 .findOne().orElse(null);
+    }
+
+    private static Long[] boxed(long[] values) {
+        Long[] boxed = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return boxed;
     }
 
     private static Double nullableDouble(ResultSet rs, int column) throws SQLException {

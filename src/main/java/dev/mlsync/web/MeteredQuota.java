@@ -54,4 +54,9 @@ final class MeteredQuota implements Quota {
     public QuotaView view() {
         return delegate.view();
     }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
 }

@@ -1,0 +1,103 @@
+package dev.mlsync.quota;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What the quotas of one process share without the database: per credential and kind of request the line
+ * requests wait in, the count of answers (so a request waiting for one in flight wakes at once), and the
+ * slots a batched grant gave beyond the request that asked for them, for the requests queued behind it.
+ *
+ * <p>Every slot here is already counted in PostgreSQL in every window of its kind since it was granted, so
+ * handing it out needs no database; one left unused for {@link #SLOT_LIFETIME} goes back (its rows are
+ * deleted), because a grant that waits longer would be spent on a stale decision (a Retry-After or an open
+ * breaker decided elsewhere since).
+ */
+final class LocalGrants {
+    /** The one every quota of this JVM uses; tests make more to stand for other processes. */
+    static final LocalGrants PROCESS = new LocalGrants();
+    /** A granted slot not handed out within this long is returned unused. */
+    static final Duration SLOT_LIFETIME = Duration.ofMillis(500);
+
+    private final Map<String, ReentrantLock> lines = new ConcurrentHashMap<>();
+    private final Map<String, Answers> answers = new ConcurrentHashMap<>();
+    private final Map<String, Free> free = new ConcurrentHashMap<>();
+
+    /** A slot granted at {@code grantedAt}: its rows carry {@code id}. */
+    record Slot(long id, Instant grantedAt) {
+    }
+
+    ReentrantLock line(String credentialId, RequestKind kind) {
+        return lines.computeIfAbsent(credentialId + "/" + kind, id -> new ReentrantLock(true));
+    }
+
+    Answers answers(String credentialId) {
+        return answers.computeIfAbsent(credentialId, id -> new Answers());
+    }
+
+    /**
+     * Free slots of one credential, kind and set of limits: quotas of one credential with other limits (another
+     * {@code quota.share}) must not spend slots granted under these.
+     */
+    Free free(String credentialId, RequestKind kind, QuotaLimits limits) {
+        return free.computeIfAbsent(credentialId + "/" + kind + "/" + limits, id -> new Free());
+    }
+
+    /** Slots granted and not yet handed out, oldest first. */
+    static final class Free {
+        private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+
+        /** The oldest slot still fresh at {@code now}, or null; stale ones move to {@code stale}. */
+        synchronized Slot take(Instant now, List<Slot> stale) {
+            for (Slot slot = slots.pollFirst(); slot != null; slot = slots.pollFirst()) {
+                if (now.isBefore(slot.grantedAt().plus(SLOT_LIFETIME)) && !now.isBefore(slot.grantedAt())) {
+                    return slot;
+                }
+                stale.add(slot);
+            }
+            return null;
+        }
+
+        synchronized void add(List<Slot> granted) {
+            slots.addAll(granted);
+        }
+
+        /** Every free slot, removed. */
+        synchronized List<Slot> drain() {
+            List<Slot> all = new ArrayList<>(slots);
+            slots.clear();
+            return all;
+        }
+
+        synchronized int size() {
+            return slots.size();
+        }
+    }
+
+    /** Counts answers and lets a waiter block until the next one (or a timeout). */
+    static final class Answers {
+        private long count;
+
+        synchronized long count() {
+            return count;
+        }
+
+        synchronized void answered() {
+            count++;
+            notifyAll();
+        }
+
+        synchronized void awaitAfter(long seen, Duration max) throws InterruptedException {
+            long deadline = System.nanoTime() + max.toNanos();
+            for (long left = max.toNanos(); count == seen && left > 0; left = deadline - System.nanoTime()) {
+                wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+}
