@@ -129,6 +129,14 @@ public final class MediaWork implements AutoCloseable {
             store.markFailed(item, "MediaURL is not a valid URL: " + e.getMessage());
             return false;
         }
+        if (SignedUrlExpiry.expired(url, now)) { // its own query says so: renewed without asking the dead URL
+            String reason = "the signed MediaURL expired at " + SignedUrlExpiry.of(url).orElseThrow();
+            if (!refreshed) {
+                return true;
+            }
+            retry(item, reason + " (also after renewing the listing's Media records)");
+            return false;
+        }
         String host = String.valueOf(url.getHost());
         HostBackoff.Blocked blocked = hosts.blocked(host);
         if (blocked != null) {
@@ -171,6 +179,8 @@ public final class MediaWork implements AutoCloseable {
         }
         switch (e.outcome()) {
             case EXPIRED -> {
+                // a refused URL served no file: it does not use up the provider's one fetch per URL per window
+                store.forgetFetch(item, item.mediaUrl());
                 if (!refreshed) {
                     return true;
                 }

@@ -109,6 +109,14 @@ public final class MediaStore {
                 .bind("url", url).bind("at", at).bind("feed", item.feedId()).bind("media", item.mediaKey()).execute());
     }
 
+    /** Forgets that {@code url} was requested: the provider refused it (expired), so it served no file. */
+    public void forgetFetch(MediaWorkItem item, String url) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE listing_media SET fetched_url = NULL, fetched_at = NULL
+                        WHERE feed_id = :feed AND media_key = :media AND fetched_url = :url""")
+                .bind("url", url).bind("feed", item.feedId()).bind("media", item.mediaKey()).execute());
+    }
+
     /**
      * Marks the photo stored, unless its desired state changed since {@code item} was read.
      * {@code derivativesDone} says its derivatives already exist (identical bytes stored before).
