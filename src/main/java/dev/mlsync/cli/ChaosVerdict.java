@@ -70,7 +70,7 @@ record ChaosVerdict(long missing, long extra, long stale, long mediaMissing, lon
                 tally.byResource, tally.photos, List.copyOf(tally.examples));
     }
 
-    private static final class Tally {
+    static final class Tally {
         long missing;
         long extra;
         long stale;
@@ -176,7 +176,7 @@ record ChaosVerdict(long missing, long extra, long stale, long mediaMissing, lon
          * apart), and no two hold the same bytes. Temporary files of writes ({@code .put-…}, any dot-file: no object
          * key segment starts with a dot) are not objects.
          */
-        private void storeContents(Path store, Set<String> referenced, Set<String> goneObjects) throws IOException {
+        void storeContents(Path store, Set<String> referenced, Set<String> goneObjects) throws IOException {
             if (!Files.isDirectory(store)) {
                 return;
             }

@@ -383,11 +383,12 @@ public final class MediaStore {
 
     /**
      * Runs {@code body} holding the cluster-wide lock of the bytes {@code sha256} (a PostgreSQL session advisory
-     * lock on a connection of its own, released when the body ends or the process dies), so two workers holding
-     * identical bytes store them once: the second sees the first's stored copy.
+     * lock, released when the body ends or the process dies), so two workers holding identical bytes store them
+     * once: the second sees the first's stored copy. The body's statements on this store's Jdbi run on the
+     * lock's own connection (Jdbi reuses the handle in scope), so a worker never holds two connections.
      */
     public <T> T withDigestLock(String sha256, java.util.function.Supplier<T> body) {
-        try (Handle handle = jdbi.open()) {
+        return jdbi.withHandle(handle -> {
             handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_lock(" + ObjectWriteStore.DIGEST_LOCK
                     + ", hashtext(:sha))) l").bind("sha", sha256).mapTo(Integer.class).one();
             try {
@@ -396,7 +397,7 @@ public final class MediaStore {
                 handle.createQuery("SELECT pg_advisory_unlock(" + ObjectWriteStore.DIGEST_LOCK + ", hashtext(:sha))")
                         .bind("sha", sha256).mapTo(Boolean.class).one();
             }
-        }
+        });
     }
 
     /** The ledger of object writes and released objects. */
