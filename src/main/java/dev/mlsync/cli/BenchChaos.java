@@ -398,7 +398,7 @@ final class BenchChaos implements Callable<Integer> {
                         schedule: {incremental: 5s, reconcile: "off"}
                     storage: {type: filesystem, path: "%s"}
                     media: {workers: 3, goneGraceHours: 0, sweepSeconds: %d, derivatives: [], webp: false,
-                            retryDelaySeconds: 1, maxAttempts: 10}
+                            retryDelaySeconds: 1, maxAttempts: 10, abandonedWriteSeconds: 20}
                     workers: {threads: 3, pollingInterval: 1s, heartbeatInterval: 1s, missedHeartbeats: 4,
                               shutdownTimeout: 10s}
                     """, url, FEED, sim.serviceRoot(), token, sim.originatingSystem(), String.join(", ", RESOURCES),

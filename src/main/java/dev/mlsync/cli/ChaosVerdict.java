@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * @param stale           records whose ModificationTimestamp differs from the provider's
  * @param mediaMissing    desired photos of live listings not stored (or whose object is not in the store)
  * @param mediaWrong      stored photos whose recorded or actual bytes differ from the provider's (SHA-256)
- * @param orphans         objects in the store that no desired photo (or its derivatives) uses, temporary files
- *                        included
+ * @param orphans         objects in the store that no stored original or derivative row references (temporary
+ *                        files of writes in progress excluded; objects of gone photos are {@code goneStored})
  * @param goneStored      photos gone from the provider whose object is still in the store
  * @param duplicates      objects with the same bytes as another object (each photo is stored once)
  * @param windowsExceeded rate windows the request log shows over the enforced limits
@@ -70,7 +70,7 @@ record ChaosVerdict(long missing, long extra, long stale, long mediaMissing, lon
                 tally.byResource, tally.photos, List.copyOf(tally.examples));
     }
 
-    private static final class Tally {
+    static final class Tally {
         long missing;
         long extra;
         long stale;
@@ -136,16 +136,20 @@ record ChaosVerdict(long missing, long extra, long stale, long mediaMissing, lon
                     checkPhoto(sim, mediaKey, byKey.remove(mediaKey), store, needed);
                 }
             }
+            Set<String> referenced = new HashSet<>(derivativeKeys);
+            rows.stream().filter(row -> row.state().equals("stored") && row.objectKey() != null)
+                    .forEach(row -> referenced.add(row.objectKey()));
+            Set<String> goneObjects = new HashSet<>();
             for (ReplicaAudit.Photo gone : byKey.values()) {
                 if (gone.objectKey() != null && !needed.contains(gone.objectKey())
                         && Files.exists(store.resolve(gone.objectKey()))) {
                     goneStored++;
+                    goneObjects.add(gone.objectKey());
                     example("photo " + gone.mediaKey() + " (" + gone.state() + "): gone at the provider, object "
                             + gone.objectKey() + " still stored");
                 }
             }
-            needed.addAll(derivativeKeys);
-            storeContents(store, needed);
+            storeContents(store, referenced, goneObjects);
         }
 
         private void checkPhoto(Simulator sim, String mediaKey, ReplicaAudit.Photo row, Path store, Set<String> needed)
@@ -167,21 +171,29 @@ record ChaosVerdict(long missing, long extra, long stale, long mediaMissing, lon
             }
         }
 
-        /** Every file in the store is a needed object, and no two hold the same bytes. */
-        private void storeContents(Path store, Set<String> needed) throws IOException {
+        /**
+         * Every object in the store is one a stored original or derivative row references (or a gone photo's, counted
+         * apart), and no two hold the same bytes. Temporary files of writes ({@code .put-…}, any dot-file: no object
+         * key segment starts with a dot) are not objects.
+         */
+        void storeContents(Path store, Set<String> referenced, Set<String> goneObjects) throws IOException {
             if (!Files.isDirectory(store)) {
                 return;
             }
             Map<String, String> byDigest = new HashMap<>();
             List<Path> files;
             try (Stream<Path> walk = Files.walk(store)) {
-                files = walk.filter(Files::isRegularFile).toList();
+                files = walk.filter(Files::isRegularFile)
+                        .filter(file -> !file.getFileName().toString().startsWith(".")).toList();
             }
             for (Path file : files) {
                 String key = store.relativize(file).toString().replace('\\', '/');
-                if (!needed.contains(key)) {
+                if (goneObjects.contains(key)) {
+                    continue;
+                }
+                if (!referenced.contains(key)) {
                     orphans++;
-                    example("object " + key + ": in the store, used by no current photo");
+                    example("object " + key + ": in the store, referenced by no stored photo or derivative");
                     continue;
                 }
                 String previous = byDigest.putIfAbsent(sha256(file), key);

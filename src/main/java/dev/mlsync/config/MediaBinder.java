@@ -8,7 +8,8 @@ import java.util.List;
 /** Reads the top-level {@code media:} section; every value is optional and defaults to {@link MediaConfig#ofDefaults()}. */
 final class MediaBinder {
     private static final List<String> KEYS = List.of("workers", "maxBytes", "maxPixels", "maxAttempts",
-            "goneGraceHours", "sweepSeconds", "derivatives", "webp", "jpegQuality", "retryDelaySeconds");
+            "goneGraceHours", "sweepSeconds", "derivatives", "webp", "jpegQuality", "retryDelaySeconds",
+            "abandonedWriteSeconds");
 
     private MediaBinder() {
     }
@@ -27,6 +28,7 @@ final class MediaBinder {
         int graceHours = atLeast(media, "goneGraceHours", 0, (int) defaults.goneGrace().toHours());
         int sweep = atLeast(media, "sweepSeconds", 1, (int) defaults.sweepInterval().toSeconds());
         int retry = atLeast(media, "retryDelaySeconds", 1, (int) defaults.retryDelay().toSeconds());
+        int abandoned = atLeast(media, "abandonedWriteSeconds", 1, (int) defaults.abandonedWriteAfter().toSeconds());
         Boolean webp = media.bool("webp");
         Double quality = media.number("jpegQuality");
         if (quality != null && !(quality > 0 && quality <= 1)) {
@@ -36,7 +38,7 @@ final class MediaBinder {
         return new MediaConfig(workers, maxBytes, maxPixels, attempts, Duration.ofHours(graceHours),
                 Duration.ofSeconds(sweep), widths(media, defaults.derivatives()),
                 webp == null ? defaults.webp() : webp, quality == null ? defaults.jpegQuality() : quality,
-                Duration.ofSeconds(retry));
+                Duration.ofSeconds(retry), Duration.ofSeconds(abandoned));
     }
 
     private static int atLeast(Mapping media, String key, int min, int fallback) {

@@ -17,10 +17,13 @@ import java.util.List;
  * @param jpegQuality     quality of the JPEG derivatives, in (0, 1]
  * @param retryDelay      first retry delay after a transient failure (doubling per attempt, with jitter), and
  *                        the first backoff of a failing host
+ * @param abandonedWriteAfter an object write whose row is not recorded this long after it began is taken for
+ *                        abandoned (its process died): the media sweep adopts or deletes the object. Longer than
+ *                        any put can take (an S3 call gives up after 5 minutes)
  */
 public record MediaConfig(int workers, long maxBytes, long maxPixels, int maxAttempts, Duration goneGrace,
                           Duration sweepInterval, List<Integer> derivatives, boolean webp, double jpegQuality,
-                          Duration retryDelay) {
+                          Duration retryDelay, Duration abandonedWriteAfter) {
     public static final int DEFAULT_WORKERS = 4;
     public static final long DEFAULT_MAX_BYTES = 30L * 1024 * 1024;
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
@@ -30,9 +33,18 @@ public record MediaConfig(int workers, long maxBytes, long maxPixels, int maxAtt
     public static final List<Integer> DEFAULT_DERIVATIVES = List.of(320, 800, 1600);
     public static final double DEFAULT_JPEG_QUALITY = 0.82;
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_ABANDONED_WRITE_AFTER = Duration.ofMinutes(10);
 
     public MediaConfig {
         derivatives = List.copyOf(derivatives).stream().sorted().distinct().toList();
+    }
+
+    /** Every setting but {@code abandonedWriteAfter}, which takes its default. */
+    public MediaConfig(int workers, long maxBytes, long maxPixels, int maxAttempts, Duration goneGrace,
+                       Duration sweepInterval, List<Integer> derivatives, boolean webp, double jpegQuality,
+                       Duration retryDelay) {
+        this(workers, maxBytes, maxPixels, maxAttempts, goneGrace, sweepInterval, derivatives, webp, jpegQuality,
+                retryDelay, DEFAULT_ABANDONED_WRITE_AFTER);
     }
 
     public static MediaConfig ofDefaults() {
@@ -43,26 +55,31 @@ public record MediaConfig(int workers, long maxBytes, long maxPixels, int maxAtt
 
     public MediaConfig withRetryDelay(Duration delay) {
         return new MediaConfig(workers, maxBytes, maxPixels, maxAttempts, goneGrace, sweepInterval, derivatives, webp,
-                jpegQuality, delay);
+                jpegQuality, delay, abandonedWriteAfter);
     }
 
     public MediaConfig withDerivatives(List<Integer> widths, boolean withWebp) {
         return new MediaConfig(workers, maxBytes, maxPixels, maxAttempts, goneGrace, sweepInterval, widths, withWebp,
-                jpegQuality, retryDelay);
+                jpegQuality, retryDelay, abandonedWriteAfter);
     }
 
     public MediaConfig withGoneGrace(Duration grace) {
         return new MediaConfig(workers, maxBytes, maxPixels, maxAttempts, grace, sweepInterval, derivatives, webp,
-                jpegQuality, retryDelay);
+                jpegQuality, retryDelay, abandonedWriteAfter);
     }
 
     public MediaConfig withWorkers(int count) {
         return new MediaConfig(count, maxBytes, maxPixels, maxAttempts, goneGrace, sweepInterval, derivatives, webp,
-                jpegQuality, retryDelay);
+                jpegQuality, retryDelay, abandonedWriteAfter);
     }
 
     public MediaConfig withLimits(long bytes, long pixels) {
         return new MediaConfig(workers, bytes, pixels, maxAttempts, goneGrace, sweepInterval, derivatives, webp,
-                jpegQuality, retryDelay);
+                jpegQuality, retryDelay, abandonedWriteAfter);
+    }
+
+    public MediaConfig withAbandonedWriteAfter(Duration after) {
+        return new MediaConfig(workers, maxBytes, maxPixels, maxAttempts, goneGrace, sweepInterval, derivatives, webp,
+                jpegQuality, retryDelay, after);
     }
 }

@@ -3,9 +3,11 @@ package dev.mlsync.media;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlsync.config.MediaConfig;
+import dev.mlsync.store.DerivativeRow;
 import dev.mlsync.store.DerivativeWork;
 import dev.mlsync.store.MediaStore;
 import dev.mlsync.store.MediaWorkItem;
+import dev.mlsync.store.ObjectWriteStore;
 import dev.mlsync.store.StoredOriginal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +32,16 @@ import java.util.function.Function;
  *
  * <p>{@link #fetchListing} downloads the listing's pending photos one by one: each is fetched through the
  * feed's quota, checked, hashed and written to the object store, and only then marked stored (identical
- * bytes already stored are not written again: the photo shares their object). An expired URL renews the
+ * bytes already stored are not written again: the photo shares their object; the bytes' lock makes two workers
+ * holding identical bytes at once store them once). Every write is recorded before it starts
+ * ({@link ObjectWriteStore}), so a process killed mid-write leaves nothing the sweep does not resolve. An expired URL renews the
  * listing's Media records from the provider once and tries the fresh URL. Transient failures are retried
  * with exponential backoff and jitter ({@code next_attempt_at}), up to {@link MediaConfig#maxAttempts()};
  * a failing host defers only its own photos.
  *
  * <p>{@link #sweep} schedules every listing that has due pending photos and no task yet (idempotent), queues
- * derivatives that were lost (a crash), and deletes objects of photos gone longer than the grace period.
+ * derivatives that were lost (a crash), releases the objects of photos gone longer than the grace period, and
+ * resolves the object ledger: abandoned writes are adopted or deleted, released objects no row uses deleted.
  */
 public final class MediaWork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaWork.class);
@@ -47,6 +52,7 @@ public final class MediaWork implements AutoCloseable {
     private static final Duration ABANDONED_WRITES_EVERY = Duration.ofHours(1);
 
     private final MediaStore store;
+    private final ObjectWriteStore writes;
     private final ObjectStore objects;
     private final MediaConfig config;
     private final Function<String, Optional<MediaFeed>> feeds;
@@ -67,6 +73,7 @@ public final class MediaWork implements AutoCloseable {
     public MediaWork(MediaStore store, ObjectStore objects, MediaConfig config,
                      Function<String, Optional<MediaFeed>> feeds, Clock clock, String taskName) {
         this.store = store;
+        this.writes = store.writes();
         this.objects = objects;
         this.config = config;
         this.feeds = feeds;
@@ -79,7 +86,7 @@ public final class MediaWork implements AutoCloseable {
         Derivatives derivatives = new Derivatives(config.derivatives(), config.webp(), config.jpegQuality(), temp);
         this.derivatives = new DerivativePool(Runtime.getRuntime().availableProcessors(), derivatives,
                 derivatives.none() ? Optional.empty() : VipsEncoder.find(temp, config.webp() && Derivatives.webpWorks()),
-                temp, store, objects, clock);
+                temp, store, new RecordedWrites(objects, writes, clock, config.abandonedWriteAfter()), clock);
     }
 
     /** Downloads the listing's due pending photos (the body of the per-listing task). */
@@ -120,6 +127,14 @@ public final class MediaWork implements AutoCloseable {
             url = URI.create(item.mediaUrl());
         } catch (IllegalArgumentException e) {
             store.markFailed(item, "MediaURL is not a valid URL: " + e.getMessage());
+            return false;
+        }
+        if (SignedUrlExpiry.expired(url, now)) { // its own query says so: renewed without asking the dead URL
+            String reason = "the signed MediaURL expired at " + SignedUrlExpiry.of(url).orElseThrow();
+            if (!refreshed) {
+                return true;
+            }
+            retry(item, reason + " (also after renewing the listing's Media records)");
             return false;
         }
         String host = String.valueOf(url.getHost());
@@ -164,6 +179,8 @@ public final class MediaWork implements AutoCloseable {
         }
         switch (e.outcome()) {
             case EXPIRED -> {
+                // a refused URL served no file: it does not use up the provider's one fetch per URL per window
+                store.forgetFetch(item, item.mediaUrl());
                 if (!refreshed) {
                     return true;
                 }
@@ -195,28 +212,52 @@ public final class MediaWork implements AutoCloseable {
         store.markRetry(item, reason, at);
     }
 
+    /** Stores the photo once per distinct bytes, holding the bytes' lock (see {@link MediaStore#withDigestLock}). */
     private void store(MediaWorkItem item, MediaDownload.Downloaded downloaded, ImageCheck.Checked image) {
-        Instant now = clock.instant();
-        Optional<MediaStore.StoredCopy> copy = store.storedWithDigest(downloaded.sha256());
-        StoredOriginal original;
-        if (copy.isPresent()) {
-            StoredOriginal shared = copy.get().original();
-            original = new StoredOriginal(image.format().contentType, downloaded.bytes(), image.width(),
-                    image.height(), downloaded.sha256(), shared.objectKey(), shared.localUrl());
-        } else {
-            ObjectKey key = ObjectKey.ofMedia(item.feedId(), item.listingKey(), item.position(), item.mediaKey(),
-                    image.format().extension);
-            objects.put(key, downloaded.file(), image.format().contentType);
-            original = new StoredOriginal(image.format().contentType, downloaded.bytes(), image.width(),
-                    image.height(), downloaded.sha256(), key.value(), objects.publicUrl(key).toString());
-        }
-        var reused = copy.map(MediaStore.StoredCopy::derivatives).orElse(null);
-        if (store.markStored(item, item.mediaUrl(), original, now, reused)) {
-            storedCount.incrementAndGet();
-            if (reused == null) {
-                derivatives.submit(new DerivativeWork(item.feedId(), item.mediaKey(), original.objectKey(),
-                        original.contentType()));
+        store.withDigestLock(downloaded.sha256(), () -> {
+            if (!storeShared(item, downloaded, image)) {
+                storeWritten(item, downloaded, image);
             }
+            return null;
+        });
+    }
+
+    /** Shares the object of identical bytes stored before; false when there is none (any more). */
+    private boolean storeShared(MediaWorkItem item, MediaDownload.Downloaded downloaded, ImageCheck.Checked image) {
+        Optional<MediaStore.StoredCopy> copy = store.storedWithDigest(downloaded.sha256());
+        if (copy.isEmpty()) {
+            return false;
+        }
+        StoredOriginal shared = copy.get().original();
+        StoredOriginal original = new StoredOriginal(image.format().contentType, downloaded.bytes(), image.width(),
+                image.height(), downloaded.sha256(), shared.objectKey(), shared.localUrl());
+        List<DerivativeRow> reused = copy.get().derivatives();
+        if (!store.markShared(item, original, clock.instant(), reused)) {
+            return false;
+        }
+        stored(item, original, reused == null);
+        return true;
+    }
+
+    /** Writes the original under its own key, recorded in the object ledger before the write begins. */
+    private void storeWritten(MediaWorkItem item, MediaDownload.Downloaded downloaded, ImageCheck.Checked image) {
+        ObjectKey key = ObjectKey.ofMedia(item.feedId(), item.listingKey(), item.position(), item.mediaKey(),
+                image.format().extension);
+        StoredOriginal original = new StoredOriginal(image.format().contentType, downloaded.bytes(), image.width(),
+                image.height(), downloaded.sha256(), key.value(), objects.publicUrl(key).toString());
+        Instant now = clock.instant();
+        long write = writes.beginOriginal(item, original, now, now.plus(config.abandonedWriteAfter()));
+        objects.put(key, downloaded.file(), image.format().contentType);
+        if (store.markWritten(item, original, clock.instant(), write)) {
+            stored(item, original, true);
+        }
+    }
+
+    private void stored(MediaWorkItem item, StoredOriginal original, boolean makeDerivatives) {
+        storedCount.incrementAndGet();
+        if (makeDerivatives) {
+            derivatives.submit(new DerivativeWork(item.feedId(), item.mediaKey(), original.objectKey(),
+                    original.contentType()));
         }
     }
 
@@ -287,15 +328,81 @@ public final class MediaWork implements AutoCloseable {
         return store.schedulePending(taskName, feedId, null, clock.instant(), clock.instant());
     }
 
-    /** Deletes the objects of photos gone before the grace period; objects shared with live photos stay. */
+    /**
+     * Releases the objects of photos gone before the grace period and resolves the object ledger as of
+     * {@code now}: objects shared with photos still in use stay.
+     *
+     * @return gone photos that let go of their objects
+     */
     public int purgeGone(Instant now) {
-        int purged = 0;
-        for (MediaStore.GoneObjects gone : store.goneObjects(now.minus(config.goneGrace()), SWEEP_BATCH)) {
-            gone.objectKeys().forEach(key -> objects.delete(new ObjectKey(key)));
-            store.forgetObjects(gone);
-            purged++;
+        int released = 0;
+        for (int batch; (batch = store.releaseGone(now.minus(config.goneGrace()), now, SWEEP_BATCH)) > 0; ) {
+            released += batch;
+            if (batch < SWEEP_BATCH) {
+                break;
+            }
         }
-        return purged;
+        resolveWrites(now);
+        return released;
+    }
+
+    /**
+     * Resolves the object ledger's rows due by {@code now} (see {@link ObjectWriteStore}): abandoned originals a
+     * pending photo still wants are adopted (stored, their derivatives queued), objects no row uses are deleted.
+     *
+     * @return rows resolved
+     */
+    public int resolveWrites(Instant now) {
+        int resolved = 0;
+        ObjectWriteStore.Objects access = new LedgerAccess();
+        for (ObjectWriteStore.ObjectWrite write : writes.due(now, SWEEP_BATCH)) {
+            try {
+                ObjectWriteStore.Outcome outcome = writes.resolve(write, now, access);
+                if (outcome == ObjectWriteStore.Outcome.ADOPTED) {
+                    LOG.info("feed {}, photo {}: adopted the object {} a process wrote and died before recording",
+                            write.feedId(), write.mediaKey(), write.objectKey());
+                    storedCount.incrementAndGet();
+                    derivatives.submit(new DerivativeWork(write.feedId(), write.mediaKey(), write.objectKey(),
+                            write.original().contentType()));
+                } else if (outcome == ObjectWriteStore.Outcome.DELETED) {
+                    LOG.debug("deleted {}: no photo uses it ({})", write.objectKey(), write.kind());
+                }
+                resolved++;
+            } catch (RuntimeException e) {
+                LOG.warn("object {} ({}) not resolved ({}); the next media sweep tries again", write.objectKey(),
+                        write.kind(), e.toString());
+            }
+        }
+        return resolved;
+    }
+
+    /** The object store as the ledger's sweep reads and deletes through it. */
+    private final class LedgerAccess implements ObjectWriteStore.Objects {
+        @Override
+        public boolean holds(String objectKey, String sha256) {
+            Optional<java.io.InputStream> in = objects.open(new ObjectKey(objectKey));
+            if (in.isEmpty()) {
+                return false;
+            }
+            try (java.io.InputStream body = in.get()) {
+                java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = body.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+                return java.util.HexFormat.of().formatHex(digest.digest()).equals(sha256);
+            } catch (IOException e) {
+                throw new ObjectStoreException(objects.describe() + ": cannot read " + objectKey + ": "
+                        + e.getMessage(), e);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+        }
+
+        @Override
+        public void delete(String objectKey) {
+            objects.delete(new ObjectKey(objectKey));
+        }
     }
 
     /** Queues derivatives of every stored original still without them (e.g. `mlsync media` after a crash). */

@@ -4,7 +4,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +25,16 @@ public final class MediaStore {
 
     /**
      * CTEs that make a photo's derivative rows exactly the bound arrays, for the photo rows of the CTE named by
-     * {@code %1$s} (both the original's upsert and a derivative pass use it).
+     * {@code %1$s} (both the original's upsert and a derivative pass use it). Objects of the rows they replace
+     * under another key, or drop, are released ({@code media_object_write}): the sweep deletes them unless
+     * another row still uses them.
      */
     private static final String REPLACE_DERIVATIVES = """
+            released_derivatives AS (
+                INSERT INTO media_object_write (object_key, kind, created_at, due_at)
+                SELECT DISTINCT d.object_key, 'release', CAST(:now AS timestamptz), CAST(:now AS timestamptz) FROM media_derivative d, %1$s s
+                WHERE d.feed_id = s.feed_id AND d.media_key = s.media_key
+                  AND NOT d.object_key = ANY(CAST(:keys AS text[]))),
             dropped AS (
                 DELETE FROM media_derivative d USING %1$s s
                 WHERE d.feed_id = s.feed_id AND d.media_key = s.media_key
@@ -103,18 +109,75 @@ public final class MediaStore {
                 .bind("url", url).bind("at", at).bind("feed", item.feedId()).bind("media", item.mediaKey()).execute());
     }
 
+    /** Forgets that {@code url} was requested: the provider refused it (expired), so it served no file. */
+    public void forgetFetch(MediaWorkItem item, String url) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE listing_media SET fetched_url = NULL, fetched_at = NULL
+                        WHERE feed_id = :feed AND media_key = :media AND fetched_url = :url""")
+                .bind("url", url).bind("feed", item.feedId()).bind("media", item.mediaKey()).execute());
+    }
+
     /**
      * Marks the photo stored, unless its desired state changed since {@code item} was read.
      * {@code derivativesDone} says its derivatives already exist (identical bytes stored before).
+     * Prefer {@link #markWritten} after a write and {@link #markShared} for bytes stored before: they keep the
+     * object ledger's invariants (see {@link ObjectWriteStore}).
      *
      * @return false when the photo changed meanwhile (it stays pending for a later task)
      */
     public boolean markStored(MediaWorkItem item, String fetchedUrl, StoredOriginal original, Instant now,
                               List<DerivativeRow> reusedDerivatives) {
-        // One statement (one round trip, atomic): mark stored, drop derivatives of an older version, record reused ones.
+        return jdbi.inTransaction(handle -> {
+            ObjectWriteStore.lockKey(handle, original.objectKey());
+            return markStored(handle, item, fetchedUrl, original, now, reusedDerivatives, false);
+        });
+    }
+
+    /**
+     * After this process wrote the original's object under the write {@code writeId} (begun with
+     * {@link ObjectWriteStore#beginOriginal}): marks the photo stored and closes the write, in one transaction.
+     * When the sweep already took the write for abandoned (and may have deleted the object), nothing is marked;
+     * when the photo changed meanwhile, the object is released for the sweep instead.
+     *
+     * @return whether the photo is now stored with this object
+     */
+    public boolean markWritten(MediaWorkItem item, StoredOriginal original, Instant now, long writeId) {
+        return jdbi.inTransaction(handle -> {
+            ObjectWriteStore.lockKey(handle, original.objectKey());
+            if (!ObjectWriteStore.open(handle, writeId)) {
+                return false;
+            }
+            boolean stored = markStored(handle, item, item.mediaUrl(), original, now, null, false);
+            ObjectWriteStore.close(handle, writeId, stored, now);
+            return stored;
+        });
+    }
+
+    /**
+     * Marks the photo stored with the object of identical bytes another stored photo holds (byte dedupe), if that
+     * photo still holds it: the key's lock makes this and a sweep deleting the object exclusive.
+     *
+     * @return false when the photo changed, or the shared object is no longer held by a stored photo
+     */
+    public boolean markShared(MediaWorkItem item, StoredOriginal original, Instant now,
+                              List<DerivativeRow> reusedDerivatives) {
+        return jdbi.inTransaction(handle -> {
+            ObjectWriteStore.lockKey(handle, original.objectKey());
+            return markStored(handle, item, item.mediaUrl(), original, now, reusedDerivatives, true);
+        });
+    }
+
+    /**
+     * The one statement that marks a photo stored (one round trip, atomic): mark stored, drop derivatives of an
+     * older version, record reused ones, release the objects of an older version kept under other keys.
+     */
+    static boolean markStored(Handle handle, MediaWorkItem item, String fetchedUrl, StoredOriginal original,
+                              Instant now, List<DerivativeRow> reusedDerivatives, boolean shared) {
         List<DerivativeRow> reused = reusedDerivatives == null ? List.of() : reusedDerivatives;
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        WITH stored AS (
+        return handle.createQuery("""
+                        WITH previous AS (
+                            SELECT object_key FROM listing_media WHERE feed_id = :feed AND media_key = :media),
+                        stored AS (
                             UPDATE listing_media SET state = 'stored', attempts = attempts + 1, last_error = NULL,
                                 next_attempt_at = NULL, content_type = :type, bytes = :bytes, width = :width,
                                 height = :height, sha256 = :sha, object_key = :key, local_url = :localUrl,
@@ -122,7 +185,14 @@ public final class MediaStore {
                             WHERE feed_id = :feed AND media_key = :media AND state = 'pending'
                               AND media_url IS NOT DISTINCT FROM :expectedUrl
                               AND media_modification_timestamp IS NOT DISTINCT FROM :expectedTs
+                              AND (NOT :shared OR EXISTS (
+                                  SELECT 1 FROM listing_media o WHERE o.object_key = :key AND o.state = 'stored'
+                                    AND NOT (o.feed_id = :feed AND o.media_key = :media)))
                             RETURNING feed_id, media_key),
+                        released_original AS (
+                            INSERT INTO media_object_write (object_key, kind, created_at, due_at)
+                            SELECT p.object_key, 'release', CAST(:now AS timestamptz), CAST(:now AS timestamptz) FROM previous p, stored
+                            WHERE p.object_key IS NOT NULL AND p.object_key <> :key),
                         """ + REPLACE_DERIVATIVES.formatted("stored") + """
                         SELECT count(*) FROM stored""")
                 .bind("feed", item.feedId()).bind("media", item.mediaKey())
@@ -130,9 +200,9 @@ public final class MediaStore {
                 .bind("type", original.contentType()).bind("bytes", original.bytes())
                 .bind("width", original.width()).bind("height", original.height()).bind("sha", original.sha256())
                 .bind("key", original.objectKey()).bind("localUrl", original.localUrl()).bind("now", now)
-                .bind("derivativesAt", reusedDerivatives == null ? null : now)
+                .bind("derivativesAt", reusedDerivatives == null ? null : now).bind("shared", shared)
                 .bindMap(derivativeArrays(reused))
-                .mapTo(Integer.class).one() == 1);
+                .mapTo(Integer.class).one() == 1;
     }
 
     private static String[] column(List<DerivativeRow> rows, java.util.function.Function<DerivativeRow, String> field) {
@@ -218,13 +288,24 @@ public final class MediaStore {
         return jdbi.withHandle(handle -> derivatives(handle, feedId, mediaKey));
     }
 
-    /** Records a photo's derivatives, if it is still the stored original they were made from. */
+    /**
+     * Records a photo's derivatives, if it is still the stored original they were made from, and closes their
+     * writes; otherwise the objects just written are released for the sweep.
+     */
     public boolean saveDerivatives(DerivativeWork work, List<DerivativeRow> rows, Instant now) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         WITH made AS (
                             UPDATE listing_media SET derivatives_at = :now
                             WHERE feed_id = :feed AND media_key = :media AND state = 'stored' AND object_key = :key
                             RETURNING feed_id, media_key),
+                        written AS (
+                            DELETE FROM media_object_write
+                            WHERE kind = 'derivative' AND object_key = ANY(CAST(:keys AS text[]))
+                              AND EXISTS (SELECT 1 FROM made)),
+                        unwanted AS (
+                            UPDATE media_object_write SET kind = 'release', due_at = :now
+                            WHERE kind = 'derivative' AND object_key = ANY(CAST(:keys AS text[]))
+                              AND NOT EXISTS (SELECT 1 FROM made)),
                         """ + REPLACE_DERIVATIVES.formatted("made") + """
                         SELECT count(*) FROM made""")
                 .bind("now", now).bind("feed", work.feedId()).bind("media", work.mediaKey())
@@ -242,12 +323,16 @@ public final class MediaStore {
                 "sizes", rows.stream().map(DerivativeRow::bytes).toArray(Long[]::new));
     }
 
-    /** An original that cannot be decoded after all: failed, and no longer stored. */
+    /** An original that cannot be decoded after all: failed, no longer stored, its object released. */
     public void markCorrupt(DerivativeWork work, String error) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                        UPDATE listing_media SET state = 'failed', last_error = :error, object_key = NULL,
-                            local_url = NULL, stored_at = NULL
-                        WHERE feed_id = :feed AND media_key = :media AND state = 'stored' AND object_key = :key""")
+                        WITH failed AS (
+                            UPDATE listing_media SET state = 'failed', last_error = :error, object_key = NULL,
+                                local_url = NULL, stored_at = NULL
+                            WHERE feed_id = :feed AND media_key = :media AND state = 'stored' AND object_key = :key
+                            RETURNING 1)
+                        INSERT INTO media_object_write (object_key, kind, created_at, due_at)
+                        SELECT :key, 'release', now(), now() FROM failed""")
                 .bind("error", error).bind("feed", work.feedId()).bind("media", work.mediaKey())
                 .bind("key", work.objectKey()).execute());
     }
@@ -266,55 +351,58 @@ public final class MediaStore {
     }
 
     /**
-     * Photos gone since before {@code goneBefore} whose objects are still kept: their object keys (original
-     * and derivatives) that no photo still in use shares. Call {@link #forgetObjects} once they are deleted.
+     * Photos gone since before {@code goneBefore} let go of their objects (original and derivatives): the row
+     * stays (history) without them, and the objects are released, so the sweep deletes those no other row uses
+     * ({@link ObjectWriteStore#resolve}). One statement: a crash leaves either both or neither.
+     *
+     * @return photos that let go of their objects (at most {@code limit}; call again while it returns {@code limit})
      */
-    public List<GoneObjects> goneObjects(Instant goneBefore, int limit) {
+    public int releaseGone(Instant goneBefore, Instant now, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT m.feed_id, m.media_key,
-                               array_remove(array_prepend(m.object_key, coalesce(
-                                   (SELECT array_agg(d.object_key) FROM media_derivative d
-                                    WHERE d.feed_id = m.feed_id AND d.media_key = m.media_key), '{}')), NULL)
-                        FROM listing_media m
-                        WHERE m.state = 'gone' AND m.object_key IS NOT NULL AND m.deleted_at < :before
-                        LIMIT :limit""")
-                .bind("before", goneBefore).bind("limit", limit)
-                .map((rs, ctx) -> new GoneObjects(rs.getString(1), rs.getString(2),
-                        List.of((String[]) rs.getArray(3).getArray())))
-                .list()
-                .stream().map(gone -> gone.keepingShared(shared(handle, gone))).toList());
+                        WITH gone AS (
+                            SELECT feed_id, media_key, object_key FROM listing_media
+                            WHERE state = 'gone' AND object_key IS NOT NULL AND deleted_at < :before
+                            LIMIT :limit FOR UPDATE SKIP LOCKED),
+                        released AS (
+                            INSERT INTO media_object_write (object_key, kind, created_at, due_at)
+                            SELECT k, 'release', CAST(:now AS timestamptz), CAST(:now AS timestamptz) FROM (
+                                SELECT object_key AS k FROM gone
+                                UNION SELECT d.object_key FROM media_derivative d JOIN gone g
+                                    ON d.feed_id = g.feed_id AND d.media_key = g.media_key) keys),
+                        dropped AS (
+                            DELETE FROM media_derivative d USING gone g
+                            WHERE d.feed_id = g.feed_id AND d.media_key = g.media_key),
+                        forgot AS (
+                            UPDATE listing_media m SET object_key = NULL, local_url = NULL, derivatives_at = NULL
+                            FROM gone g WHERE m.feed_id = g.feed_id AND m.media_key = g.media_key
+                            RETURNING 1)
+                        SELECT count(*) FROM forgot""")
+                .bind("before", goneBefore).bind("now", now).bind("limit", limit)
+                .mapTo(Integer.class).one());
     }
 
-    /** A gone photo and the objects that may be deleted with it. */
-    public record GoneObjects(String feedId, String mediaKey, List<String> objectKeys) {
-        GoneObjects keepingShared(List<String> shared) {
-            List<String> keys = new ArrayList<>(objectKeys);
-            keys.removeAll(shared);
-            return new GoneObjects(feedId, mediaKey, keys);
-        }
-    }
-
-    /** Which of a gone photo's objects another photo, not gone, also uses (identical bytes stored once). */
-    private static List<String> shared(Handle handle, GoneObjects gone) {
-        return handle.createQuery("""
-                        SELECT k FROM unnest(CAST(:keys AS text[])) k
-                        WHERE EXISTS (SELECT 1 FROM listing_media m WHERE m.object_key = k AND m.state <> 'gone')
-                           OR EXISTS (SELECT 1 FROM media_derivative d JOIN listing_media m
-                                          ON m.feed_id = d.feed_id AND m.media_key = d.media_key
-                                      WHERE d.object_key = k AND m.state <> 'gone')""")
-                .bind("keys", gone.objectKeys().toArray(String[]::new)).mapTo(String.class).list();
-    }
-
-    /** After its objects were deleted: the gone photo keeps its row (history) but no object. */
-    public void forgetObjects(GoneObjects gone) {
-        jdbi.useTransaction(handle -> {
-            handle.createUpdate("""
-                            UPDATE listing_media SET object_key = NULL, local_url = NULL, derivatives_at = NULL
-                            WHERE feed_id = :feed AND media_key = :media AND state = 'gone'""")
-                    .bind("feed", gone.feedId()).bind("media", gone.mediaKey()).execute();
-            handle.createUpdate("DELETE FROM media_derivative WHERE feed_id = :feed AND media_key = :media")
-                    .bind("feed", gone.feedId()).bind("media", gone.mediaKey()).execute();
+    /**
+     * Runs {@code body} holding the cluster-wide lock of the bytes {@code sha256} (a PostgreSQL session advisory
+     * lock, released when the body ends or the process dies), so two workers holding identical bytes store them
+     * once: the second sees the first's stored copy. The body's statements on this store's Jdbi run on the
+     * lock's own connection (Jdbi reuses the handle in scope), so a worker never holds two connections.
+     */
+    public <T> T withDigestLock(String sha256, java.util.function.Supplier<T> body) {
+        return jdbi.withHandle(handle -> {
+            handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_lock(" + ObjectWriteStore.DIGEST_LOCK
+                    + ", hashtext(:sha))) l").bind("sha", sha256).mapTo(Integer.class).one();
+            try {
+                return body.get();
+            } finally {
+                handle.createQuery("SELECT pg_advisory_unlock(" + ObjectWriteStore.DIGEST_LOCK + ", hashtext(:sha))")
+                        .bind("sha", sha256).mapTo(Boolean.class).one();
+            }
         });
+    }
+
+    /** The ledger of object writes and released objects. */
+    public ObjectWriteStore writes() {
+        return new ObjectWriteStore(jdbi);
     }
 
     /** Failed photos of a feed (or one listing) become pending again with a clean slate. */

@@ -116,6 +116,11 @@ public final class PurgeStore {
                 return Optional.<List<String>>empty();
             }
             List<String> objects = unsharedObjects(handle, feedId, listingKey);
+            // released too: should the process die before it deletes them, the media sweep does
+            handle.createUpdate("""
+                            INSERT INTO media_object_write (object_key, kind, created_at, due_at)
+                            SELECT k, 'release', CAST(:now AS timestamptz), CAST(:now AS timestamptz) FROM unnest(CAST(:keys AS text[])) k""")
+                    .bind("keys", objects.toArray(String[]::new)).bind("now", now).execute();
             handle.createUpdate("DELETE FROM listing_media WHERE feed_id = :feed AND listing_key = :key")
                     .bind("feed", feedId).bind("key", listingKey).execute();
             handle.createUpdate("DELETE FROM listing WHERE feed_id = :feed AND listing_key = :key")

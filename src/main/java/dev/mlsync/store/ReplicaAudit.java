@@ -77,11 +77,15 @@ public final class ReplicaAudit {
                 .bind("feed", feedId).mapTo(String.class).list());
     }
 
-    /** Photos of the feed still pending (to download) and media tasks queued or running, of any feed. */
+    /**
+     * Photos of the feed still pending (to download), media tasks queued or running, of any feed, and object
+     * writes or releases the media sweep has not resolved yet.
+     */
     public long mediaBacklog(String feedId, String mediaTask) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT (SELECT count(*) FROM listing_media WHERE feed_id = :feed AND state = 'pending')
-                             + (SELECT count(*) FROM scheduled_tasks WHERE task_name = :task)""")
+                             + (SELECT count(*) FROM scheduled_tasks WHERE task_name = :task)
+                             + (SELECT count(*) FROM media_object_write)""")
                 .bind("feed", feedId).bind("task", mediaTask).mapTo(Long.class).one());
     }
 

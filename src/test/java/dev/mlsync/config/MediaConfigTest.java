@@ -57,4 +57,14 @@ class MediaConfigTest {
                 .contains("media.jpegQuality", "must be > 0 and <= 1, was 2.0")
                 .contains("colour");
     }
+
+    @Test
+    void abandoned_write_seconds_should_bind_and_default_to_ten_minutes() {
+        assertThat(MediaConfig.ofDefaults().abandonedWriteAfter()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(media("media: {abandonedWriteSeconds: 20}\n").abandonedWriteAfter())
+                .isEqualTo(Duration.ofSeconds(20));
+        List<String> problems = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(
+                "media: {abandonedWriteSeconds: 0}\n", "mlsync.yml", Map.of())).problems();
+        assertThat(String.join("\n", problems)).contains("media.abandonedWriteSeconds", "must be >= 1, was 0");
+    }
 }

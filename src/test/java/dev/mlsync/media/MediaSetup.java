@@ -79,7 +79,7 @@ record MediaSetup(Simulator sim, String url, FeedConfig feed, MlsyncConfig confi
         try {
             String url = TestPostgres.freshDatabaseUrl();
             FeedConfig feed = new FeedConfig("f1", Provider.valueOf(options.profile().name()), sim.serviceRoot(),
-                    AuthConfig.bearer(TOKEN), sim.originatingSystem(), List.of("Property"), 1000,
+                    auth(options, sim), sim.originatingSystem(), List.of("Property"), 1000,
                     ProfileOverrides.none(), LIMITS, null).withMedia(feedMedia);
             MlsyncConfig config = new MlsyncConfig(DatabaseConfig.ofDefaults(), List.of(feed))
                     .withStorage(store.open()).withMedia(media);
@@ -88,6 +88,12 @@ record MediaSetup(Simulator sim, String url, FeedConfig feed, MlsyncConfig confi
             sim.close();
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Trestle's simulator issues tokens by OAuth2 client credentials; every other profile takes the bearer. */
+    private static AuthConfig auth(SimOptions options, Simulator sim) {
+        return options.profile() == dev.mlsync.sim.SimProfile.TRESTLE
+                ? AuthConfig.oauth2(sim.tokenUrl().toString(), "client", TOKEN, "api") : AuthConfig.bearer(TOKEN);
     }
 
     /** Another App on the same database: what a second process would be. */
