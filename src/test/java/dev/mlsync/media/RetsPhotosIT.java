@@ -106,11 +106,11 @@ class RetsPhotosIT {
     @Test
     void every_photo_is_stored_with_the_simulators_bytes_and_an_incremental_fetches_only_changed_photos()
             throws Exception {
-        try (Setup s = Setup.of(30, RetsOptions.defaults(), SimFaults.none())) {
+        try (Setup s = Setup.of(15, RetsOptions.defaults(), SimFaults.none())) {
             s.syncAndDrain(RunKind.FULL);
 
             Map<String, String> expected = s.truthSha256();
-            assertThat(expected).hasSizeGreaterThan(100);
+            assertThat(expected).hasSizeGreaterThan(50);
             assertThat(s.storedSha256()).isEqualTo(expected);
             assertThat(s.replica().count("SELECT count(*) FROM listing_media WHERE " + LIVE + " AND state <> 'stored'"))
                     .isZero();
