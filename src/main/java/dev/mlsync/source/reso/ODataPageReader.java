@@ -184,8 +184,16 @@ final class ODataPageReader implements PageReader {
         }
         // A number, string, literal or array where a record belongs: that entry is bad, the page goes on.
         recordStart = parser.currentTokenLocation().getByteOffset();
-        JsonNode entry = parser.readValueAsTree();
-        String text = entry == null ? "null" : entry.toString();
+        String text;
+        if (token == JsonToken.START_ARRAY) { // an array can be large: skipped, only its start kept
+            parser.skipChildren();
+            String start = head.text(recordStart);
+            long length = parser.currentLocation().getByteOffset() - recordStart;
+            text = start == null ? "[…]" : start.substring(0, (int) Math.max(1, Math.min(start.length(), length)));
+        } else {
+            JsonNode entry = parser.readValueAsTree();
+            text = entry == null ? "null" : entry.toString();
+        }
         unreadable = RawRecord.unreadable(count, "entry is not a JSON object but " + kind(token), text);
         count++;
         return true;
