@@ -119,9 +119,9 @@ public final class App implements AutoCloseable {
 
     /**
      * A RETS feed's source; every request passes the feed's quota, a GetObject download as a media
-     * request. {@code rets-object:} MediaURLs ({@code rets.photos: objects}) are not downloaded by the media
-     * pipeline yet: it refuses their scheme, so such photos end {@code failed} (issue 6); {@link RetsSource#fetchObject}
-     * is what it will call.
+     * request. The media pipeline downloads {@code rets-object:} MediaURLs ({@code rets.photos: objects}) through
+     * the source its {@link #mediaFeed} holds ({@link RetsSource#fetchMedia}: GetObject per listing, re-login
+     * included); Location URLs are plain HTTP photos.
      */
     public RetsSource retsSource(FeedConfig feed) {
         return RetsSource.of(feed, QuotaHttpClient.of(http, quota(feed),
@@ -369,6 +369,16 @@ public final class App implements AutoCloseable {
                 @Override
                 public java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> listingMedia(String key) {
                     return source.listingMedia(key);
+                }
+
+                @Override
+                public boolean resolvesMedia(String mediaUrl) {
+                    return source.resolvesMedia(mediaUrl);
+                }
+
+                @Override
+                public void fetchMedia(java.util.List<String> mediaUrls, dev.mlsync.source.MediaReceiver receiver) {
+                    source.fetchMedia(mediaUrls, receiver);
                 }
 
                 @Override

@@ -121,7 +121,8 @@ final class MediaDownload {
         }
     }
 
-    private Downloaded save(InputStream body, long declared, String contentType) throws IOException {
+    /** Streams {@code body} to a temporary file with the size cap and digest ({@code declared} -1 = unknown). */
+    Downloaded save(InputStream body, long declared, String contentType) throws IOException {
         Files.createDirectories(tempDir);
         Path file = Files.createTempFile(tempDir, "media-", ".part");
         boolean ok = false;

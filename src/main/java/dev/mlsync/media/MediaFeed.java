@@ -1,6 +1,7 @@
 package dev.mlsync.media;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlsync.source.MediaReceiver;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +27,19 @@ public interface MediaFeed {
 
     /** The listing's Media records fresh from the provider (through the feed's quota as data requests). */
     List<ObjectNode> listingMedia(String listingKey);
+
+    /**
+     * Whether this feed downloads {@code mediaUrl} itself ({@link #fetchMedia}) instead of an HTTP GET: a RETS
+     * {@code rets-object:} reference. Such photos are checked like any other; their host is {@link #ownHost()}.
+     */
+    default boolean resolvesMedia(String mediaUrl) {
+        return false;
+    }
+
+    /** Downloads references {@link #resolvesMedia} accepts, through the feed's quota; see {@code Source#fetchMedia}. */
+    default void fetchMedia(List<String> mediaUrls, MediaReceiver receiver) {
+        throw new UnsupportedOperationException("feed " + feedId() + " resolves no media references");
+    }
 
     /**
      * The host of the feed's base URL: photos it serves are fetched even from a loopback or private address

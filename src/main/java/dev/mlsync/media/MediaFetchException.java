@@ -1,6 +1,7 @@
 package dev.mlsync.media;
 
 import dev.mlsync.MlsyncException;
+import dev.mlsync.source.SourceException;
 
 /**
  * A photo could not be fetched or is not an acceptable image. {@link #outcome()} decides what happens
@@ -32,6 +33,19 @@ public final class MediaFetchException extends MlsyncException {
 
     static MediaFetchException rejected(String message) {
         return new MediaFetchException(Outcome.REJECTED, false, message);
+    }
+
+    /**
+     * What a provider's refusal of a photo it downloads itself means: network, server and session (auth) trouble is
+     * retried as the host's fault, rate limits are retried, a broken answer is retried, anything else (no such object)
+     * rejects this version of the photo.
+     */
+    static MediaFetchException of(SourceException e) {
+        return switch (e.category()) {
+            case NETWORK, SERVER, AUTH, MALFORMED -> retry(e.getMessage(), true);
+            case RATE_LIMIT -> retry(e.getMessage(), false);
+            case BAD_REQUEST -> rejected(e.getMessage());
+        };
     }
 
     public Outcome outcome() {

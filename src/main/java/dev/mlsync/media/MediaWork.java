@@ -37,7 +37,8 @@ import java.util.function.Function;
  * ({@link ObjectWriteStore}), so a process killed mid-write leaves nothing the sweep does not resolve. An expired URL renews the
  * listing's Media records from the provider once and tries the fresh URL. Transient failures are retried
  * with exponential backoff and jitter ({@code next_attempt_at}), up to {@link MediaConfig#maxAttempts()};
- * a failing host defers only its own photos.
+ * a failing host defers only its own photos. Photos the feed downloads itself (RETS {@code rets-object:}
+ * references, see {@link FeedObjects}) are fetched together per listing and then checked and stored the same way.
  *
  * <p>{@link #sweep} schedules every listing that has due pending photos and no task yet (idempotent), queues
  * derivatives that were lost (a crash), releases the objects of photos gone longer than the grace period, and
@@ -104,8 +105,10 @@ public final class MediaWork implements AutoCloseable {
                 return;
             }
             boolean expired = false;
-            for (MediaWorkItem item : items) {
-                expired |= fetchOne(feed.get(), item, refreshed);
+            try (FeedObjects objects = new FeedObjects(feed.get(), items, download)) {
+                for (MediaWorkItem item : items) {
+                    expired |= fetchOne(feed.get(), item, refreshed, objects);
+                }
             }
             if (!expired) {
                 return;
@@ -116,7 +119,8 @@ public final class MediaWork implements AutoCloseable {
     }
 
     /** Fetches one photo; true when its URL expired and a refresh should be tried. */
-    private boolean fetchOne(MediaFeed feed, MediaWorkItem item, boolean refreshed) throws InterruptedException {
+    private boolean fetchOne(MediaFeed feed, MediaWorkItem item, boolean refreshed, FeedObjects objects)
+            throws InterruptedException {
         Instant now = clock.instant();
         if (item.mediaUrl() == null || item.mediaUrl().isBlank()) {
             store.markFailed(item, "no MediaURL in the Media record");
@@ -137,7 +141,7 @@ public final class MediaWork implements AutoCloseable {
             retry(item, reason + " (also after renewing the listing's Media records)");
             return false;
         }
-        String host = String.valueOf(url.getHost());
+        String host = String.valueOf(objects.covers(item) ? feed.ownHost() : url.getHost());
         HostBackoff.Blocked blocked = hosts.blocked(host);
         if (blocked != null) {
             store.defer(item, "host " + host + " is backing off after " + blocked.lastError() + " until "
@@ -158,7 +162,8 @@ public final class MediaWork implements AutoCloseable {
         MediaDownload.Downloaded downloaded = null;
         try {
             fetched.incrementAndGet();
-            downloaded = download.fetch(feed.http(), url, feed::headers, MediaHosts.of(feed));
+            downloaded = objects.covers(item) ? objects.take(item)
+                    : download.fetch(feed.http(), url, feed::headers, MediaHosts.of(feed));
             hosts.succeeded(host);
             ImageCheck.Checked image = check.check(downloaded.file(), downloaded.contentType());
             store(item, downloaded, image);

@@ -5,8 +5,10 @@ import dev.mlsync.config.FeedConfig;
 import dev.mlsync.source.Cursor;
 import dev.mlsync.source.PageReader;
 import dev.mlsync.source.PageRequest;
+import dev.mlsync.source.RawRecord;
 import dev.mlsync.source.RecordShape;
 import dev.mlsync.source.Source;
+import dev.mlsync.source.SourceException;
 import dev.mlsync.store.PageCounts;
 import dev.mlsync.store.ReconcileStore;
 import dev.mlsync.store.ReconcileStore.KeyStamp;
@@ -212,7 +214,12 @@ public final class Reconciler {
         Cursor reached = from;
         try (PageReader reader = source.openPage(PageRequest.keyIndex(resource, from, KEY_PAGE_SIZE))) {
             while (reader.hasNext()) {
-                ObjectNode json = reader.next().json();
+                RawRecord raw = reader.next();
+                if (raw.problem() != null) { // a key the index cannot read might be a live listing: never "absent"
+                    throw new SourceException(SourceException.Category.MALFORMED, 200, "key index of " + resource
+                            + ", record " + (raw.position() + 1) + ": " + raw.problem() + ": " + raw.json().get(RawRecord.ENTRY));
+                }
+                ObjectNode json = raw.json();
                 FieldReader fields = new FieldReader(json);
                 String key = json.hasNonNull(shape.keyField()) ? json.get(shape.keyField()).asText() : null;
                 Instant cursorStamp = timestamp(fields, shape.timestampField());

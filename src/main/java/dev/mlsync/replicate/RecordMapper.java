@@ -34,6 +34,9 @@ final class RecordMapper {
     }
 
     MappedRecord map(RawRecord raw) {
+        if (raw.problem() != null) {
+            throw new RecordRejectedException("wrong_type", raw.problem());
+        }
         ObjectNode json = raw.json();
         String key = key(json, shape.keyField());
         Instant cursorTimestamp = requiredTimestamp(json, shape.timestampField());

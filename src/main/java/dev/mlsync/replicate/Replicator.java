@@ -365,8 +365,7 @@ public final class Replicator {
         while (fields.hasNext()) {
             var field = fields.next();
             if (field.getKey().endsWith("Key") && field.getValue().isValueNode()) {
-                String key = field.getValue().asText();
-                return key.length() > RecordMapper.MAX_KEY_LENGTH ? key.substring(0, RecordMapper.MAX_KEY_LENGTH) : key;
+                return field.getValue().asText(); // a key too long for sync_error is bounded by SyncErrorRow
             }
         }
         return null;

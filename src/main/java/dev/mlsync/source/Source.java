@@ -56,6 +56,24 @@ public interface Source extends AutoCloseable {
         throw new UnsupportedOperationException("this source cannot query a listing's Media");
     }
 
+    /**
+     * Whether {@code mediaUrl} is a reference only this source can resolve (RETS {@code rets-object:}), which
+     * {@link #fetchMedia} downloads, rather than a URL any HTTP client may GET.
+     */
+    default boolean resolvesMedia(String mediaUrl) {
+        return false;
+    }
+
+    /**
+     * Downloads the objects {@code mediaUrls} refer to (references {@link #resolvesMedia} accepts), in as few
+     * requests as the provider allows, each through the feed's quota as a media request; {@code receiver} hears of
+     * each reference at most once. A request that fails as a whole throws, and the references it held that were
+     * not answered yet get no call.
+     */
+    default void fetchMedia(java.util.List<String> mediaUrls, MediaReceiver receiver) {
+        throw new UnsupportedOperationException("this source resolves no media references");
+    }
+
     /** Number of requests sent so far (for run statistics). */
     long requestCount();
 

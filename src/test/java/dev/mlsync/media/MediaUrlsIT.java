@@ -74,6 +74,8 @@ class MediaUrlsIT {
             expected.put("file:///etc/passwd", "MediaURL scheme \"file:\" is not allowed; only http and https");
             expected.put("ftp://127.0.0.1/photo.jpg", "MediaURL scheme \"ftp:\" is not allowed");
             expected.put("http:/no-host.jpg", "MediaURL has no host");
+            // only a rets feed resolves its own object references
+            expected.put("rets-object:Photo/SIM1000001/1", "MediaURL scheme \"rets-object:\" is not allowed");
             expected.put(hiddenUrl(), "MediaURL host localhost is a loopback or private address (127.0.0.1); "
                     + "set feeds[].media.allowPrivateHosts: true");
             expected.put("http://[::1]:" + hidden.getAddress().getPort() + "/x.jpg", "MediaURL host [::1] is a "

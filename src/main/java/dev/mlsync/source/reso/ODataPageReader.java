@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlsync.source.BrokenRecordException;
@@ -20,6 +21,8 @@ import java.util.zip.ZipException;
 /**
  * Streams one OData page: walks the top-level object with a {@link JsonParser}, parses each element
  * of {@code value} on its own and picks up {@code @odata.nextLink} before or after {@code value}.
+ * An entry that is no JSON object (a number, string, literal or array) is handed out as a
+ * {@link RawRecord#unreadable} stand-in, so it lands in sync_error and the rest of the page is stored.
  * Only the record being handed out is held in memory. The body is closed when the page ends, on the
  * first error, or on {@link #close()}.
  */
@@ -45,6 +48,8 @@ final class ODataPageReader implements PageReader {
     /** Byte offset in the (decompressed) body where the record being read starts. */
     private long recordStart = -1;
     private ObjectNode pending;
+    /** A stand-in for an entry that is no JSON object, handed out instead of {@link #pending}. */
+    private RawRecord unreadable;
     private int count;
     private boolean inValue;
     private boolean sawValue;
@@ -74,7 +79,7 @@ final class ODataPageReader implements PageReader {
 
     @Override
     public boolean hasNext() {
-        if (pending != null) {
+        if (pending != null || unreadable != null) {
             return true;
         }
         if (!inValue || finished) {
@@ -95,6 +100,11 @@ final class ODataPageReader implements PageReader {
     public RawRecord next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
+        }
+        if (unreadable != null) {
+            RawRecord standIn = unreadable;
+            unreadable = null;
+            return standIn;
         }
         RawRecord record = new RawRecord(pending, count - 1);
         pending = null;
@@ -144,6 +154,7 @@ final class ODataPageReader implements PageReader {
     public void close() {
         finished = true;
         pending = null;
+        unreadable = null;
         try {
             parser.close();
         } catch (IOException ignored) {
@@ -168,7 +179,35 @@ final class ODataPageReader implements PageReader {
         if (token == null) {
             throw malformed("truncated JSON at record " + count, null);
         }
-        throw malformed("record " + count + " is not a JSON object but " + token, null);
+        if (token == JsonToken.FIELD_NAME || token == JsonToken.END_OBJECT) {
+            throw malformed("broken JSON at record " + count, null);
+        }
+        // A number, string, literal or array where a record belongs: that entry is bad, the page goes on.
+        recordStart = parser.currentTokenLocation().getByteOffset();
+        String text;
+        if (token == JsonToken.START_ARRAY) { // an array can be large: skipped, only its start kept
+            parser.skipChildren();
+            String start = head.text(recordStart);
+            long length = parser.currentLocation().getByteOffset() - recordStart;
+            text = start == null ? "[…]" : start.substring(0, (int) Math.max(1, Math.min(start.length(), length)));
+        } else {
+            JsonNode entry = parser.readValueAsTree();
+            text = entry == null ? "null" : entry.toString();
+        }
+        unreadable = RawRecord.unreadable(count, "entry is not a JSON object but " + kind(token), text);
+        count++;
+        return true;
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> String.valueOf(token);
+        };
     }
 
     /** Reads top-level fields until {@code value} opens or the object ends. */

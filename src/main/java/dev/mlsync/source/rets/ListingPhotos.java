@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Gives each listing of a page its photos as RESO Media records, so the media pipeline treats RETS
  * photos like any other: MediaKey {@code ListingKey:ObjectId}, Order = the object id, MediaURL = the
  * server's Location when it gives one, else a {@code rets-object:} reference that
- * {@link RetsSource#fetchObject(String)} downloads. MediaModificationTimestamp is the listing's
+ * {@link RetsSource#fetchMedia} downloads for the media pipeline. MediaModificationTimestamp is the listing's
  * PhotosChangeTimestamp, or, for references (whose URL never changes), its ModificationTimestamp.
  * <p>{@code photos: location} asks one GetObject {@code Location=1} per {@value #BATCH} listings;
  * {@code photos: objects} uses the listing's PhotosCount and sends nothing. A failed photo request

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlsync.config.AuthConfig;
 import dev.mlsync.config.FeedConfig;
 import dev.mlsync.config.RetsConfig;
+import dev.mlsync.source.MediaReceiver;
 import dev.mlsync.source.PageReader;
 import dev.mlsync.source.PageRequest;
 import dev.mlsync.source.RawRecord;
@@ -36,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RetsSource implements Source {
     static final String PROPERTY = "Property";
+    /** Object ids in one GetObject's ID parameter, so its URL stays short. */
+    static final int OBJECTS_PER_REQUEST = 50;
 
     private final FeedConfig feed;
     private final RetsConfig config;
@@ -223,6 +226,111 @@ public final class RetsSource implements Source {
                         }
                     });
         });
+    }
+
+    @Override
+    public boolean resolvesMedia(String mediaUrl) {
+        return ObjectReference.isReference(mediaUrl);
+    }
+
+    /**
+     * Downloads {@code rets-object:} references by GetObject through this feed's session and quota (a media request
+     * each): one request per listing and type, {@code ID=Key:1:2:5} (at most {@value #OBJECTS_PER_REQUEST} ids), whose
+     * answer, multipart or single part, is read part by part as it arrives. A part that is a RETS error (20403: no
+     * such object) refuses only its object; objects the answer leaves out are refused as a server fault. One GetObject
+     * at a time per source: servers limit outstanding requests per session (20411), and Digest nonce counts must rise.
+     */
+    @Override
+    public synchronized void fetchMedia(List<String> mediaUrls, MediaReceiver receiver) {
+        Map<String, Map<String, String>> byListing = new LinkedHashMap<>();
+        Map<String, ObjectReference> firsts = new LinkedHashMap<>();
+        for (String url : mediaUrls) {
+            ObjectReference reference;
+            try {
+                reference = ObjectReference.parse(url);
+            } catch (IllegalArgumentException e) {
+                receiver.refused(url, new SourceException(Category.BAD_REQUEST, 0, "feed " + feed.id() + ": "
+                        + e.getMessage()));
+                continue;
+            }
+            String group = reference.type() + "\n" + reference.key();
+            firsts.putIfAbsent(group, reference);
+            byListing.computeIfAbsent(group, g -> new LinkedHashMap<>()).putIfAbsent(reference.objectId(), url);
+        }
+        byListing.forEach((group, urls) -> {
+            List<Map.Entry<String, String>> entries = new ArrayList<>(urls.entrySet());
+            for (int i = 0; i < entries.size(); i += OBJECTS_PER_REQUEST) {
+                Map<String, String> chunk = new LinkedHashMap<>();
+                entries.subList(i, Math.min(entries.size(), i + OBJECTS_PER_REQUEST))
+                        .forEach(entry -> chunk.put(entry.getKey(), entry.getValue()));
+                fetchObjects(firsts.get(group), chunk, receiver);
+            }
+        });
+    }
+
+    /** One GetObject for {@code urls} (object id → reference) of {@code listing}'s key and type. */
+    private void fetchObjects(ObjectReference listing, Map<String, String> urls, MediaReceiver receiver) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("Resource", config.resource());
+        params.put("Type", listing.type());
+        params.put("ID", listing.key() + ":" + String.join(":", urls.keySet()));
+        session.call("GetObject", params, response -> {
+            Map<String, String> unanswered = new LinkedHashMap<>(urls);
+            try (ObjectAnswer answer = ObjectAnswer.of(response.headers(), RetsHttp.body(response))) {
+                boolean answeredAny = false;
+                for (ObjectAnswer.Item item = answer.next(); item != null; item = answer.next()) {
+                    if (item.failed() && item.reply().needsLogin() && !answeredAny) {
+                        throw new RetsSession.SessionExpiredException(item.reply().toString());
+                    }
+                    RetsObject object = item.object();
+                    String objectId = answeredObject(listing.key(), object, item.failed(), unanswered);
+                    if (objectId == null && item.failed() && object.objectId() == null) {
+                        // an error answer naming no object stands for every object still unanswered
+                        for (String id : new ArrayList<>(unanswered.keySet())) {
+                            receiver.refused(unanswered.remove(id), objectError(response, listing.key(), id, item.reply()));
+                        }
+                    }
+                    if (objectId == null) {
+                        continue;
+                    }
+                    String url = unanswered.remove(objectId);
+                    answeredAny = true;
+                    if (item.failed()) {
+                        receiver.refused(url, objectError(response, listing.key(), objectId, item.reply()));
+                    } else {
+                        receiver.received(url, object.contentType(), object.body());
+                    }
+                }
+            }
+            unanswered.forEach((id, url) -> receiver.refused(url, new SourceException(Category.SERVER,
+                    response.statusCode(), http.message("GetObject", response.request().uri(), "object "
+                    + listing.key() + ":" + id + ": the answer holds no part for it"))));
+            return null;
+        });
+    }
+
+    /** The asked-for object id a part answers, or null (a part for an object not asked for, or not saying which). */
+    private static String answeredObject(String key, RetsObject object, boolean failed, Map<String, String> unanswered) {
+        String contentId = object.contentId();
+        if (contentId != null && !contentId.isEmpty() && !contentId.equals(key)) {
+            return null;
+        }
+        if (object.objectId() != null) {
+            return unanswered.containsKey(object.objectId()) ? object.objectId() : null;
+        }
+        return !failed && unanswered.size() == 1 ? unanswered.keySet().iterator().next() : null;
+    }
+
+    /** A RETS error standing for one object: 20408/20410 (unavailable, timeout) and 20411 (too many requests) pass. */
+    private SourceException objectError(java.net.http.HttpResponse<?> response, String key, String objectId,
+                                        RetsReply reply) {
+        Category category = switch (reply.code()) {
+            case 20408, 20410 -> Category.SERVER;
+            case 20411 -> Category.RATE_LIMIT;
+            default -> reply.needsLogin() ? Category.AUTH : Category.BAD_REQUEST;
+        };
+        return new SourceException(category, response.statusCode(), http.message("GetObject", response.request().uri(),
+                "object " + key + ":" + objectId + ": " + reply));
     }
 
     /** How many times the session has logged in (1 + re-logins after expiry); for tests and status. */

@@ -356,6 +356,68 @@ class RetsRecordedExchangesIT {
         });
     }
 
+    @Test
+    void fetch_media_asks_one_get_object_per_listing_and_hands_each_part_to_its_reference() {
+        server.answer("/rets2_1/GetObject", GET_OBJECT + "204749e19efea78e43edf1f3333ee44b.txt");
+        List<String> urls = new ArrayList<>();
+        for (int id = 1; id <= 23; id++) {
+            urls.add(new ObjectReference("Photo", "14-52", Integer.toString(id)).url());
+        }
+        Map<String, byte[]> received = new java.util.LinkedHashMap<>();
+        Map<String, SourceException> refused = new java.util.LinkedHashMap<>();
+        source().fetchMedia(urls, receiver(received, refused));
+
+        assertThat(received.keySet()).containsExactlyElementsOf(urls.subList(0, 22));
+        assertThat(received.values()).allSatisfy(jpeg -> assertThat(jpeg).startsWith(0xFF, 0xD8));
+        assertThat(refused).containsOnlyKeys(urls.get(22));
+        assertThat(refused.get(urls.get(22)).category()).isEqualTo(SourceException.Category.SERVER);
+        assertThat(refused.get(urls.get(22))).hasMessageContaining("object 14-52:23: the answer holds no part for it");
+        assertThat(server.seen()).filteredOn(r -> r.path().endsWith("GetObject")).singleElement().satisfies(r ->
+                assertThat(r.query()).contains("ID=14-52%3A1%3A2%3A3").contains("%3A23"));
+    }
+
+    @Test
+    void fetch_media_refuses_only_the_object_of_an_error_part() {
+        String boundary = "simpleboundary";
+        String body = "--" + boundary + "\r\nContent-Type: image/jpeg\r\nContent-ID: 1\r\nObject-ID: 1\r\n\r\nJPEGBYTES\r\n--"
+                + boundary + "\r\nContent-Type: text/xml\r\nContent-ID: 1\r\nObject-ID: 2\r\n\r\n"
+                + "<RETS ReplyCode=\"20403\" ReplyText=\"No Object Found\"/>\r\n--" + boundary + "--\r\n";
+        server.answer("/rets2_1/GetObject", query -> new RecordedExchange(200, List.<String[]>of(
+                new String[] {"Content-Type", "multipart/parallel; boundary=\"" + boundary + "\""}),
+                body.getBytes(StandardCharsets.ISO_8859_1)));
+        Map<String, byte[]> received = new java.util.LinkedHashMap<>();
+        Map<String, SourceException> refused = new java.util.LinkedHashMap<>();
+        source().fetchMedia(List.of("rets-object:Photo/1/1", "rets-object:Photo/1/2"), receiver(received, refused));
+
+        assertThat(new String(received.get("rets-object:Photo/1/1"), StandardCharsets.ISO_8859_1)).isEqualTo("JPEGBYTES");
+        assertThat(refused).containsOnlyKeys("rets-object:Photo/1/2");
+        assertThat(refused.get("rets-object:Photo/1/2").category()).isEqualTo(SourceException.Category.BAD_REQUEST);
+        assertThat(refused.get("rets-object:Photo/1/2")).hasMessageContaining("object 1:2: RETS reply 20403 No Object Found");
+    }
+
+    private RetsSource source() {
+        dev.mlsync.config.FeedConfig feed = new dev.mlsync.config.FeedConfig("replay", dev.mlsync.config.Provider.RETS,
+                server.loginUrl(), auth(), null, List.of("Property"), 100, dev.mlsync.config.ProfileOverrides.none(),
+                null, null).withRets(new dev.mlsync.config.RetsConfig(null, List.of("RES"), null, null, null, null,
+                dev.mlsync.config.RetsConfig.Photos.OBJECTS, null, null));
+        return RetsSource.of(feed, HttpClient.newHttpClient(), java.time.Clock.systemUTC());
+    }
+
+    private static dev.mlsync.source.MediaReceiver receiver(Map<String, byte[]> received,
+                                                           Map<String, SourceException> refused) {
+        return new dev.mlsync.source.MediaReceiver() {
+            @Override
+            public void received(String mediaUrl, String contentType, InputStream body) throws IOException {
+                assertThat(received.put(mediaUrl, body.readAllBytes())).isNull();
+            }
+
+            @Override
+            public void refused(String mediaUrl, SourceException reason) {
+                assertThat(refused.put(mediaUrl, reason)).isNull();
+            }
+        };
+    }
+
     /** Every item of a GetObject answer, bodies read into memory in order. */
     private List<ObjectAnswer.Item> objects() {
         return session.call("GetObject", Map.of("Resource", "Property", "Type", "Photo", "ID", "14-52:*"), response -> {
