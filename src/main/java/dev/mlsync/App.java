@@ -217,7 +217,7 @@ public final class App implements AutoCloseable {
     private Map<JobKind, JobHandler> jobHandlers() {
         SyncJobHandler syncJobs = new SyncJobHandler(config, sync(), database.runs());
         return Map.of(JobKind.INCREMENTAL, syncJobs, JobKind.FULL, syncJobs,
-                JobKind.MEDIA, new dev.mlsync.jobs.MediaJobHandler(database.media(), clock, dev.mlsync.quota.Sleeper.system()),
+                JobKind.MEDIA, new dev.mlsync.jobs.MediaJobHandler(database.media(), database.jobMedia(), clock),
                 JobKind.RECONCILE, new dev.mlsync.jobs.ReconcileJobHandler(config, reconciler()));
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -52,12 +52,8 @@ final class JobsCommand {
         public Integer call() {
             JobView job = withJobs(config, jobs -> jobs.submit(
                     new JobRequest(feed, kind, resource, listingKeys, filter, dryRun)));
-            if (json) {
-                System.out.println(Json.write(job));
-            } else {
-                System.out.println("job " + job.id() + " queued (" + describe(job)
-                        + "); a running mlsync serve or mlsync worker runs it — mlsync jobs show " + job.id());
-            }
+            print(job, json, queued -> "job " + queued.id() + " queued (" + describe(queued)
+                    + "); a running mlsync serve or mlsync worker runs it — mlsync jobs show " + queued.id());
             return 0;
         }
     }
@@ -101,11 +97,7 @@ final class JobsCommand {
         @Override
         public Integer call() {
             JobView job = withJobs(config, jobs -> jobs.require(id));
-            if (json) {
-                System.out.println(Json.write(job));
-            } else {
-                print(System.out, job);
-            }
+            print(job, json, JobsCommand::details);
             return 0;
         }
     }
@@ -123,13 +115,8 @@ final class JobsCommand {
         @Override
         public Integer call() {
             JobView job = withJobs(config, jobs -> jobs.cancel(id));
-            if (json) {
-                System.out.println(Json.write(job));
-            } else if (job.finished()) {
-                System.out.println("job " + id + " is " + job.status());
-            } else {
-                System.out.println("job " + id + ": cancel requested; it stops at its next page boundary");
-            }
+            print(job, json, asked -> asked.finished() ? "job " + id + " is " + asked.status()
+                    : "job " + id + ": cancel requested; it stops at its next page boundary");
             return 0;
         }
     }
@@ -159,30 +146,38 @@ final class JobsCommand {
                 job.error() != null ? " — " + job.error() : job.note() != null ? " — " + job.note() : "");
     }
 
-    static void print(PrintStream out, JobView job) {
-        out.println("job " + job.id() + ": " + job.status() + " (" + describe(job) + ", priority " + job.priority() + ")");
+    /** How {@code submit}, {@code show} and {@code cancel} print the job: as JSON with --json, else {@code text}. */
+    static void print(JobView job, boolean json, Function<JobView, String> text) {
+        System.out.println(json ? Json.write(job) : text.apply(job));
+    }
+
+    /** Every field of a job, a few lines long ({@code jobs show}). */
+    static String details(JobView job) {
+        List<String> lines = new ArrayList<>();
+        lines.add("job " + job.id() + ": " + job.status() + " (" + describe(job) + ", priority " + job.priority() + ")");
         JobView.Progress p = job.progress();
-        out.println("  progress: " + p.recordsDone() + (p.recordsTotal() == null ? "" : " of " + p.recordsTotal())
+        lines.add("  progress: " + p.recordsDone() + (p.recordsTotal() == null ? "" : " of " + p.recordsTotal())
                 + " records, " + p.pages() + " pages" + (p.mediaDone() > 0 || p.mediaTotal() != null
                 ? ", media " + p.mediaDone() + (p.mediaTotal() == null ? "" : " of " + p.mediaTotal()) : ""));
         JobView.Counts c = job.counts();
-        out.println("  " + (job.dryRun() ? "would change" : "counts") + ": added " + c.added() + ", updated "
+        lines.add("  " + (job.dryRun() ? "would change" : "counts") + ": added " + c.added() + ", updated "
                 + c.updated() + ", deleted " + c.deleted() + ", unchanged " + c.unchanged() + ", failed " + c.failed());
-        out.println("  created " + job.createdAt() + (job.startedAt() == null ? "" : ", started " + job.startedAt())
+        lines.add("  created " + job.createdAt() + (job.startedAt() == null ? "" : ", started " + job.startedAt())
                 + (job.finishedAt() == null ? "" : ", finished " + job.finishedAt())
                 + (job.worker() == null ? "" : ", worker " + job.worker())
                 + (job.attempts() > 1 ? ", attempts " + job.attempts() : ""));
         if (job.cancelRequested() && !job.finished()) {
-            out.println("  cancel requested");
+            lines.add("  cancel requested");
         }
         if (job.error() != null) {
-            out.println("  error: " + job.error());
+            lines.add("  error: " + job.error());
         }
         if (job.note() != null) {
-            out.println("  note: " + job.note());
+            lines.add("  note: " + job.note());
         }
         if (!job.runIds().isEmpty()) {
-            out.println("  runs: " + job.runIds());
+            lines.add("  runs: " + job.runIds());
         }
+        return String.join(System.lineSeparator(), lines);
     }
 }

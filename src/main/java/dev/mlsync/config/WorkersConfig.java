@@ -9,8 +9,7 @@ import java.time.Duration;
  * @param pollingInterval   how often an idle process looks for due work
  * @param heartbeatInterval how often a process marks the work it holds as alive
  * @param missedHeartbeats  heartbeats missed before another process takes the work over; so the work of a
- *                          process that died is picked up within about heartbeatInterval × missedHeartbeats
- *                          + pollingInterval
+ *                          process that died is picked up within {@link #takeoverWithin()}
  * @param shutdownTimeout   on SIGTERM, how long running jobs get to reach a page boundary and hand over
  */
 public record WorkersConfig(int threads, Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeats,
@@ -39,8 +38,13 @@ public record WorkersConfig(int threads, Duration pollingInterval, Duration hear
         return DEFAULTS;
     }
 
-    /** How long work held by a process that died can wait before another process takes it over. */
+    /**
+     * How long work held by a process that dies can wait before another process takes it over: its execution
+     * counts as dead once its last heartbeat is heartbeatInterval × missedHeartbeats old; db-scheduler looks for
+     * dead executions every 2 × heartbeatInterval and revives them to run now, and a process picks them up at its
+     * next poll. So heartbeatInterval × (missedHeartbeats + 2) + pollingInterval (82 s by default).
+     */
     public Duration takeoverWithin() {
-        return heartbeatInterval.multipliedBy(missedHeartbeats).plus(pollingInterval);
+        return heartbeatInterval.multipliedBy(missedHeartbeats + 2L).plus(pollingInterval);
     }
 }

@@ -8,6 +8,12 @@ public interface JobContext {
      */
     boolean stopRequested();
 
+    /**
+     * True when a cancel of the job was requested. A job that holds no work in this process (one that
+     * {@linkplain JobOutcome#checkAgainAt waits}) heeds only this: a shutdown does not concern it.
+     */
+    boolean cancelRequested();
+
     /** Records the job's progress and counts so far (shown by {@code jobs show} and {@code GET /api/jobs/{id}}). */
     void progress(JobView.Progress progress, JobView.Counts counts);
 

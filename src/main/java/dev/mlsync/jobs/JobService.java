@@ -142,9 +142,23 @@ public final class JobService {
             removeExecution(id);
             LOG.info("job {} cancelled before it started", id);
         } else if (store.requestCancel(id)) {
+            lookNow(id);
             LOG.info("job {}: cancel requested; it stops at its next page boundary", id);
         }
         return require(id);
+    }
+
+    /**
+     * Best effort: a job waiting between two looks (a media job) takes its next look now, so it sees the cancel
+     * at once; the execution of a job running on a worker is picked and left alone.
+     */
+    private void lookNow(long id) {
+        try {
+            client(dataSource).reschedule(TaskInstanceId.of(JobTask.NAME, Long.toString(id)), clock.instant());
+        } catch (RuntimeException e) {
+            LOG.debug("job {}: not rescheduled for its cancel ({}); it sees the cancel at its next page boundary", id,
+                    e.getMessage());
+        }
     }
 
     /** Best effort: a worker that picks the execution anyway finds the job cancelled and does nothing. */

@@ -24,6 +24,9 @@ import java.util.Optional;
  *       and takes the job over (status running, attempts + 1); replication resumes from the committed cursor.</li>
  *   <li>A job that stops because this process shuts down goes back to queued and its execution is
  *       rescheduled at once, so another process continues it.</li>
+ *   <li>A job whose work is held in the database ({@link JobOutcome#checkAgainAt}) stays running, marked
+ *       waiting, and its execution is rescheduled for the next look; meanwhile no thread holds it. A look is
+ *       not a new attempt: it is taken by whichever process picks the execution.</li>
  * </ul>
  */
 public final class JobTask {
@@ -52,13 +55,14 @@ public final class JobTask {
     private CompletionHandler<Void> execute(TaskInstance<Void> instance, ExecutionContext context) {
         long id = Long.parseLong(instance.getId());
         String worker = context.getExecution().pickedBy;
-        Optional<JobRow> claimed = store.claim(id, worker, clock.instant());
+        Optional<JobRow> looked = store.resumeWaiting(id, worker);
+        Optional<JobRow> claimed = looked.isPresent() ? looked : store.claim(id, worker, clock.instant());
         if (claimed.isEmpty()) {
             LOG.info("job {} is finished or was cancelled before it started; nothing to do", id);
             return new CompletionHandler.OnCompleteRemove<>();
         }
         JobView job = JobService.view(claimed.get());
-        if (job.cancelRequested()) {
+        if (looked.isEmpty() && job.cancelRequested()) {
             store.finish(id, "cancelled", null, "cancelled while its worker was down; committed pages kept",
                     clock.instant());
             return new CompletionHandler.OnCompleteRemove<>();
@@ -68,6 +72,10 @@ public final class JobTask {
                     worker);
         }
         JobOutcome outcome = run(job, new RunningJob(store, id, context));
+        if (outcome.isWaiting()) {
+            store.markWaiting(id);
+            return (complete, operations) -> operations.reschedule(complete, outcome.checkAgainAt());
+        }
         if (outcome.isStopped() && !store.cancelRequested(id)) {
             store.release(id, "handed back by " + worker + " at shutdown; another worker continues it");
             LOG.info("job {} stopped at a page boundary because {} is shutting down; queued again", id, worker);
@@ -108,6 +116,11 @@ public final class JobTask {
         @Override
         public boolean stopRequested() {
             return execution.getSchedulerState().isShuttingDown() || store.cancelRequested(id);
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return store.cancelRequested(id);
         }
 
         @Override

@@ -209,6 +209,11 @@ public final class Database implements AutoCloseable {
         return new PurgeStore(jdbi);
     }
 
+    /** The photos each media job waits for. */
+    public JobMediaStore jobMedia() {
+        return new JobMediaStore(jdbi);
+    }
+
     /**
      * For readiness checks: how many known migrations are not applied (0 = schema current).
      *

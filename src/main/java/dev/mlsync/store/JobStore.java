@@ -107,6 +107,26 @@ public final class JobStore {
                 .bind("id", id).bind("worker", worker).bind("now", now).map(JobStore::row).findOne());
     }
 
+    /**
+     * Takes the next look at a running job that {@linkplain #markWaiting waits} (not a new attempt): it is no
+     * longer waiting, and {@code worker} is the process looking. Empty when the job does not wait.
+     */
+    public Optional<JobRow> resumeWaiting(long id, String worker) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        UPDATE job SET waiting = false, worker = :worker
+                        WHERE id = :id AND status = 'running' AND waiting
+                        RETURNING""" + " " + COLUMNS)
+                .bind("id", id).bind("worker", worker).map(JobStore::row).findOne());
+    }
+
+    /** A running job whose work is held in the database waits, without a thread, until its next look. */
+    public void markWaiting(long id) {
+        int touched = jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE job SET waiting = true WHERE id = :id AND status = 'running'")
+                .bind("id", id).execute());
+        expectOne(touched, id, "marking it waiting");
+    }
+
     public void progress(long id, JobProgress p) {
         int touched = jdbi.withHandle(handle -> handle.createUpdate("""
                         UPDATE job SET records_done = :recordsDone, records_total = :recordsTotal, pages = :pages,

@@ -50,7 +50,7 @@ class ScheduleConfigTest {
                 Every.cron("0 */10 * * * *"), Every.interval(Duration.ofDays(1))));
         assertThat(config.workers()).isEqualTo(new WorkersConfig(8, Duration.ofMillis(500), Duration.ofSeconds(5), 4,
                 Duration.ofMinutes(1)));
-        assertThat(config.workers().takeoverWithin()).isEqualTo(Duration.ofMillis(20_500));
+        assertThat(config.workers().takeoverWithin()).isEqualTo(Duration.ofMillis(30_500));
     }
 
     @Test

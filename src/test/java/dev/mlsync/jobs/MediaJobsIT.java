@@ -68,6 +68,52 @@ class MediaJobsIT {
         }
     }
 
+    @Test
+    void waiting_media_jobs_should_hold_no_worker_thread_and_be_finished_by_looks_from_any_process() throws Exception {
+        try (JobsSetup s = JobsSetup.of(12, 100, JobsSetup.unscheduled(), SimFaults.none())) {
+            MlsyncConfig config = s.config.withStorage(StorageConfig.filesystem(
+                            Files.createTempDirectory("mlsync-media-jobs"), URI.create("https://cdn.example.test/")))
+                    .withMedia(MediaConfig.ofDefaults().withWorkers(2).withDerivatives(List.of(), false));
+            App app = s.app(config);
+            app.sync().sync(s.feed(), "Property", RunKind.FULL, "test", RunListener.NONE);
+            List<String> listings = s.replica.strings("""
+                    SELECT listing_key FROM listing_media GROUP BY listing_key ORDER BY listing_key LIMIT 3""");
+
+            // two threads, no media tasks: three media jobs wait for photos nobody fetches yet
+            Workers jobsOnly = app.workers("jobs-only", List.of());
+            JobService jobs = app.jobs();
+            List<Long> ids = listings.stream()
+                    .map(key -> jobs.submit(JobRequest.of("f1", "media").withListingKeys(List.of(key))).id()).toList();
+            long photos = s.replica.count("SELECT count(*) FROM listing_media WHERE listing_key IN ('"
+                    + String.join("','", listings) + "')");
+            await("all three media jobs to count their photos", WAIT, () -> ids.stream()
+                    .allMatch(id -> "running".equals(jobs.require(id).status()) && total(jobs.require(id)) > 0));
+            assertThat(ids.stream().mapToLong(id -> total(jobs.require(id))).sum()).isEqualTo(photos);
+            assertThat(s.replica.count("SELECT count(*) FROM job_media")).as("the photos the jobs wait for")
+                    .isEqualTo(photos);
+
+            // the threads are free: a sync job runs while the three wait
+            long sync = jobs.submit(JobRequest.of("f1", "incremental")).id();
+            await("the sync job to finish", WAIT, () -> jobs.require(sync).finished());
+            assertThat(jobs.require(sync).status()).isEqualTo("completed");
+            assertThat(ids.stream().map(id -> jobs.require(id).status()).distinct()).containsExactly("running");
+
+            // this process stops; another one fetches the photos and takes the jobs' next looks
+            jobsOnly.close();
+            s.workers(s.app(config), "media");
+            await("the three media jobs to finish", WAIT, () -> ids.stream().allMatch(id -> jobs.require(id).finished()));
+            for (long id : ids) {
+                JobView job = jobs.require(id);
+                assertThat(job.status()).as(job.error()).isEqualTo("completed");
+                assertThat(job.progress().mediaDone()).isEqualTo(total(job));
+                assertThat(job.worker()).isEqualTo("media");
+                assertThat(job.attempts()).as("looks are not attempts").isEqualTo(1);
+            }
+            assertThat(s.replica.count("SELECT count(*) FROM job_media")).as("finished jobs forget their photos")
+                    .isZero();
+        }
+    }
+
     private static long total(JobView job) {
         return job.progress().mediaTotal() == null ? -1 : job.progress().mediaTotal();
     }

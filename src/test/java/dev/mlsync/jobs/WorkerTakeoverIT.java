@@ -2,9 +2,9 @@ package dev.mlsync.jobs;
 
 import dev.mlsync.App;
 import dev.mlsync.sim.SimFaults;
+import dev.mlsync.testing.MlsyncProcess;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,15 +26,11 @@ class WorkerTakeoverIT {
             App app = s.app();
             JobService jobs = app.jobs();
             long id = jobs.submit(JobRequest.of("f1", "full")).id();
-            Process worker = startWorkerProcess(s);
-            try {
-                await("the worker process to commit three pages", WAIT,
-                        () -> jobs.require(id).progress().pages() >= 3 || !worker.isAlive());
-                assertThat(worker.isAlive()).as("worker process alive (see target/worker-process.log)").isTrue();
-                assertThat(jobs.require(id).worker()).startsWith("mlsync@").endsWith("pid " + worker.pid());
-            } finally {
-                worker.destroyForcibly(); // SIGKILL: no shutdown hook, no hand-back, heartbeats just stop
-                worker.waitFor(10, TimeUnit.SECONDS);
+            try (MlsyncProcess worker = startWorkerProcess(s)) {
+                worker.await("the worker process to commit three pages", WAIT,
+                        () -> jobs.require(id).progress().pages() >= 3 ? true : null);
+                assertThat(jobs.require(id).worker()).startsWith("mlsync@").endsWith(worker.workerSuffix());
+                worker.kill(); // SIGKILL: no shutdown hook, no hand-back, heartbeats just stop
             }
             int committed = jobs.require(id).progress().pages();
             assertThat(jobs.require(id).status()).isEqualTo("running");
@@ -88,14 +84,10 @@ class WorkerTakeoverIT {
             App app = s.app();
             JobService jobs = app.jobs();
             long id = jobs.submit(JobRequest.of("f1", "full")).id();
-            Process worker = startWorkerProcess(s);
-            try {
-                await("the worker process to commit two pages", WAIT,
-                        () -> jobs.require(id).progress().pages() >= 2 || !worker.isAlive());
-                worker.destroy(); // SIGTERM
-                assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("exited within the shutdown timeout").isTrue();
-            } finally {
-                worker.destroyForcibly();
+            try (MlsyncProcess worker = startWorkerProcess(s)) {
+                worker.await("the worker process to commit two pages", WAIT,
+                        () -> jobs.require(id).progress().pages() >= 2 ? true : null);
+                assertThat(worker.terminate(Duration.ofSeconds(30))).as("exited within the shutdown timeout").isTrue();
             }
             JobView handedBack = jobs.require(id);
             assertThat(handedBack.status()).isEqualTo("queued");
@@ -110,7 +102,7 @@ class WorkerTakeoverIT {
     }
 
     /** {@code mlsync worker} in a JVM of its own, on the test's database and simulator. */
-    private static Process startWorkerProcess(JobsSetup s) throws Exception {
+    private static MlsyncProcess startWorkerProcess(JobsSetup s) throws Exception {
         Path config = Files.createTempFile(Path.of("target"), "worker-", ".yml");
         Files.writeString(config, """
                 database:
@@ -127,9 +119,7 @@ class WorkerTakeoverIT {
                     limits: {perSecond: 10000, perMinute: 600000, perHour: 36000000, perDay: 864000000}
                     schedule: {incremental: "off", reconcile: "off"}
                 """.formatted(s.url, s.sim.serviceRoot(), JobsSetup.TOKEN, s.sim.originatingSystem()));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), App.class.getName(),
-                "worker", "--config", config.toString()))
-                .redirectErrorStream(true).redirectOutput(new File("target/worker-process.log")).start();
+        return MlsyncProcess.builder("worker", Path.of("target/worker-process.log"))
+                .start("worker", "--config", config.toString());
     }
 }

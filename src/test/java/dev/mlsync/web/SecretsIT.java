@@ -4,29 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.mlsync.App;
 import dev.mlsync.sim.SimOptions;
 import dev.mlsync.sim.SimProfile;
 import dev.mlsync.sim.Simulator;
+import dev.mlsync.testing.MlsyncProcess;
 import dev.mlsync.testing.Replica;
 import dev.mlsync.testing.TestPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +39,7 @@ class SecretsIT {
     private static final String HOOK_SECRET = "FAKE-webhook-path-T6yb";
     private static final List<String> SECRETS = List.of(PROVIDER_TOKEN, WRONG_TOKEN, DB_PASSWORD, ADMIN,
             HOOK_SECRET);
-    private static final Pattern SERVING = Pattern.compile("mlsync serving (http://127\\.0\\.0\\.1:\\d+/)");
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     @Test
     void no_secret_should_reach_a_log_line_an_answer_metrics_or_a_working_file(@TempDir Path work) throws Exception {
@@ -61,28 +54,21 @@ class SecretsIT {
         try (Simulator sim = Simulator.start(SimOptions.of(5).withProfile(SimProfile.RESO)
                 .withToken(PROVIDER_TOKEN))) {
             String databaseUrl = TestPostgres.freshDatabaseUrl();
-            Path log = Files.createDirectories(Path.of("target")).resolve("secrets-serve.log");
-            Files.deleteIfExists(log);
-            Process serve = start(work, databaseUrl, sim, hook, log);
-            try {
-                URI base = URI.create(await("serve to print its address", () -> {
-                    Matcher matcher = SERVING.matcher(read(log));
-                    return matcher.find() ? matcher.group(1) : null;
-                }, serve));
-                ApiClient api = new ApiClient(base, ADMIN);
+            try (MlsyncProcess serve = start(work, databaseUrl, sim, hook)) {
+                ApiClient api = new ApiClient(serve.awaitServing(WAIT), ADMIN);
                 long good = submit(api, "demo");
                 long refused = submit(api, "refused");
                 Replica replica = new Replica(databaseUrl, "demo");
                 try {
-                    await("both jobs to finish and every photo to settle", () -> finished(api, good)
+                    serve.await("both jobs to finish and every photo to settle", WAIT, () -> finished(api, good)
                             && finished(api, refused) && count(replica, "SELECT count(*) FROM listing_media "
                             + "WHERE state = 'pending'") == 0 && count(replica, "SELECT count(*) FROM listing_media") > 0
-                            ? true : null, serve);
+                            ? true : null);
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + "; photos: " + replica.strings("SELECT state || ' '"
                             + " || coalesce(last_error, '') || ' ' || attempts FROM listing_media LIMIT 5"));
                 }
-                await("the alert webhook", () -> hooks.isEmpty() ? null : true, serve);
+                serve.await("the alert webhook", WAIT, () -> hooks.isEmpty() ? null : true);
                 assertThat(count(replica, "SELECT count(*) FROM listing_media WHERE state = 'stored'")).isPositive();
                 assertThat(api.get("/api/jobs/" + refused).json().path("status").asText()).isEqualTo("failed");
 
@@ -102,9 +88,8 @@ class SecretsIT {
                     assertNoSecret(text, "an answer or stored error");
                 }
 
-                serve.destroy();
-                assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
-                String output = read(log);
+                assertThat(serve.terminate(Duration.ofSeconds(45))).isTrue();
+                String output = serve.output();
                 assertThat(output).contains("mlsync serving", "refused");
                 assertNoSecret(output, "serve's output");
                 Path dotMlsync = work.resolve(".mlsync");
@@ -117,8 +102,6 @@ class SecretsIT {
                         }
                     }
                 }
-            } finally {
-                serve.destroyForcibly();
             }
         } finally {
             hook.stop(0);
@@ -150,7 +133,7 @@ class SecretsIT {
         }
     }
 
-    private static Process start(Path work, String databaseUrl, Simulator sim, HttpServer hook, Path log)
+    private static MlsyncProcess start(Path work, String databaseUrl, Simulator sim, HttpServer hook)
             throws IOException {
         Path dotMlsync = Files.createDirectories(work.resolve(".mlsync"));
         Path config = Files.writeString(dotMlsync.resolve("mlsync.yml"), """
@@ -175,37 +158,9 @@ class SecretsIT {
                     schedule: {incremental: "off", reconcile: "off"}
                 """.formatted(databaseUrl, hook.getAddress().getPort(), HOOK_SECRET,
                 sim.serviceRoot(), PROVIDER_TOKEN, sim.serviceRoot(), WRONG_TOKEN));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Djava.io.tmpdir=" + dotMlsync.resolve("tmp"),
-                "-cp", System.getProperty("java.class.path"), App.class.getName(), "serve", "--config",
-                config.toString()))
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(new File(log.toString()));
-        Files.createDirectories(dotMlsync.resolve("tmp"));
-        Map<String, String> env = builder.environment();
-        env.put("MLSYNC_ADMIN_TOKEN", ADMIN);
-        env.put("MLSYNC_DB_PASSWORD", DB_PASSWORD);
-        env.put("MLSYNC_LOG_LEVEL", "DEBUG"); // every line mlsync can log
-        return builder.start();
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static <T> T await(String what, Supplier<T> probe, Process serve) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline && serve.isAlive()) {
-            T found = probe.get();
-            if (found != null) {
-                return found;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("never saw " + what + (serve.isAlive() ? "" : "; serve exited with "
-                + serve.exitValue()) + "; see target/secrets-serve.log");
+        return MlsyncProcess.builder("serve", Path.of("target/secrets-serve.log")).directory(work)
+                .env("MLSYNC_ADMIN_TOKEN", ADMIN).env("MLSYNC_DB_PASSWORD", DB_PASSWORD)
+                .env("MLSYNC_LOG_LEVEL", "DEBUG") // every line mlsync can log
+                .start("serve", "--config", config.toString());
     }
 }
