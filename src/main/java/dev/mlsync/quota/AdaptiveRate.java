@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Additive-increase, multiplicative-decrease of the allowed request rate, kept in the credential's shared
- * row. A 429/503 multiplies the rate by the policy's factor and remembers the result as the most the rate
+ * row. A 429/503 multiplies the rate by the policy's factor; a 429 also remembers the result as the most the rate
  * recovers to (like TCP's slow-start threshold), so a limit lower than published (a hidden limit) is found
  * once and the rate settles below it instead of climbing back into it. After {@link #QUIET} without a
  * slow-down that learned rate is raised one step, probing whether the limit went up again. At the ceiling
@@ -48,6 +48,20 @@ final class AdaptiveRate {
             return row.withRate(slower, row.learnedRate(), row.learnedAt(), now);
         }
         return row.withRate(slower, slower, now, now);
+    }
+
+    /**
+     * After a 503 answering a request sent at {@code sentAt}: the rate backs off as for a 429, but the learned
+     * rate stays. A 503 says the provider is unavailable or overloaded, not that this credential is over its
+     * limit (a hidden limit answers 429), so it never lowers what the rate recovers to: a provider's occasional
+     * 503s must not ratchet the feed down until it crawls.
+     */
+    QuotaCredentialRow backedOff(QuotaCredentialRow row, Instant sentAt, Instant now) {
+        if (row.decreasedAt() != null && sentAt.isBefore(row.decreasedAt())) {
+            return row;
+        }
+        double base = row.adaptiveRate() == null ? finiteCeiling : Math.min(row.adaptiveRate(), finiteCeiling);
+        return row.withRate(Math.max(FLOOR, base * factor), row.learnedRate(), row.learnedAt(), now);
     }
 
     private boolean isolated(QuotaCredentialRow row, double rate, Instant now) {

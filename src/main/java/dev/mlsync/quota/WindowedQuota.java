@@ -531,7 +531,7 @@ final class WindowedQuota implements Quota {
             return row.withBreaker(row.suspendedUntil(), consecutive, row.probeOwner(), row.probeUntil());
         }
         if (status == 503) {
-            row = rates.slowedDown(row, sentAt, now);
+            row = rates.backedOff(row, sentAt, now);
             return probe ? row.withBreaker(row.suspendedUntil(), row.consecutiveLimited(), 0, null) : row;
         }
         if (probe) {

@@ -172,12 +172,12 @@ class QuotaResponsesIT {
     }
 
     @Test
-    void rate_should_halve_on_429_and_503_and_recover_additively_to_the_learned_rate() {
+    void rate_should_halve_on_429s_and_recover_additively_to_the_learned_rate() {
         WindowedQuota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
 
         quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
         assertThat(quota.currentRate()).isEqualTo(2.0);
-        quota.onResponse(RequestKind.DATA, 503, NO_HEADERS);
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
         assertThat(quota.currentRate()).isEqualTo(1.0);
         assertThat(quota.view().adaptiveRate()).isEqualTo(1.0);
 
@@ -197,6 +197,22 @@ class QuotaResponsesIT {
         }
         assertThat(quota.currentRate()).isEqualTo(4.0);
         assertThat(quota.view().adaptiveRate()).isNull();
+    }
+
+    @Test
+    void a_503_should_halve_the_rate_but_never_lower_the_learned_rate() {
+        WindowedQuota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        assertThat(quota.currentRate()).isEqualTo(2.0);
+
+        quota.onResponse(RequestKind.DATA, 503, NO_HEADERS);
+        quota.onResponse(RequestKind.DATA, 503, NO_HEADERS);
+        assertThat(quota.currentRate()).as("backs off at once, however close the 503s come").isEqualTo(0.5);
+        for (int i = 0; i < 20; i++) {
+            quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        }
+        assertThat(quota.currentRate()).as("recovers to the rate the 429 taught, not to what the 503s set")
+                .isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
