@@ -3,6 +3,7 @@ package dev.mlsync.media;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlsync.config.MediaConfig;
+import dev.mlsync.config.DerivativeSettings;
 import dev.mlsync.store.DerivativeWork;
 import dev.mlsync.store.MediaStore;
 import dev.mlsync.store.MediaWorkItem;
@@ -55,6 +56,7 @@ public final class MediaWork implements AutoCloseable {
     private final ImageCheck check;
     private final HostBackoff hosts;
     private final DerivativePool derivatives;
+    private final Map<String, Derivatives> derivativesBySpec = new java.util.concurrent.ConcurrentHashMap<>();
     private final String taskName;
     private final AtomicLong fetched = new AtomicLong();
     private final AtomicLong storedCount = new AtomicLong();
@@ -76,10 +78,36 @@ public final class MediaWork implements AutoCloseable {
         this.download = new MediaDownload(config.maxBytes(), temp);
         this.check = new ImageCheck(config.maxPixels());
         this.hosts = new HostBackoff(clock, config.retryDelay());
-        Derivatives derivatives = new Derivatives(config.derivatives(), config.webp(), config.jpegQuality(), temp);
-        this.derivatives = new DerivativePool(Runtime.getRuntime().availableProcessors(), derivatives,
-                derivatives.none() ? Optional.empty() : VipsEncoder.find(temp, config.webp() && Derivatives.webpWorks()),
-                temp, store, objects, clock);
+        this.derivatives = new DerivativePool(Runtime.getRuntime().availableProcessors(), feedId ->
+                derivativesBySpec.computeIfAbsent(settings(feedId).spec(), spec -> new Derivatives(settings(feedId),
+                        temp)), VipsEncoder.find(temp, Derivatives.webpWorks()), temp, store, objects, clock);
+    }
+
+    /** A feed's derivative settings: its own ({@code feeds[].media}) over the shared {@code media:} ones. */
+    private DerivativeSettings settings(String feedId) {
+        return feeds.apply(feedId).map(MediaFeed::derivatives).orElse(config.derivativeSettings());
+    }
+
+    /**
+     * Applies each feed's derivative settings (once per process, at start: configuration does not change while
+     * it runs): photos of a feed whose settings changed get their derivatives made again by the sweep.
+     *
+     * @return photos whose derivatives are to be made again
+     */
+    public int applyDerivativeSettings(java.util.Collection<String> feedIds) {
+        int reset = 0;
+        for (String feedId : feedIds) {
+            int count = store.applyDerivativeSpec(feedId, settings(feedId).spec(), clock.instant());
+            if (count > 0) {
+                LOG.info("feed {}: derivative settings changed to {}; the derivatives of {} photos are made again",
+                        feedId, settings(feedId).spec(), count);
+            }
+            reset += count;
+        }
+        if (reset > 0) { // the sweep only re-queues photos stored more than DERIVATIVES_LOST_AFTER ago
+            store.derivativesDue(clock.instant().plusSeconds(1), SWEEP_BATCH).forEach(derivatives::submit);
+        }
+        return reset;
     }
 
     /** Downloads the listing's due pending photos (the body of the per-listing task). */
@@ -197,7 +225,8 @@ public final class MediaWork implements AutoCloseable {
 
     private void store(MediaWorkItem item, MediaDownload.Downloaded downloaded, ImageCheck.Checked image) {
         Instant now = clock.instant();
-        Optional<MediaStore.StoredCopy> copy = store.storedWithDigest(downloaded.sha256());
+        String spec = settings(item.feedId()).spec();
+        Optional<MediaStore.StoredCopy> copy = store.storedWithDigest(downloaded.sha256(), spec);
         StoredOriginal original;
         if (copy.isPresent()) {
             StoredOriginal shared = copy.get().original();
@@ -211,7 +240,7 @@ public final class MediaWork implements AutoCloseable {
                     image.height(), downloaded.sha256(), key.value(), objects.publicUrl(key).toString());
         }
         var reused = copy.map(MediaStore.StoredCopy::derivatives).orElse(null);
-        if (store.markStored(item, item.mediaUrl(), original, now, reused)) {
+        if (store.markStored(item, item.mediaUrl(), original, now, reused, spec)) {
             storedCount.incrementAndGet();
             if (reused == null) {
                 derivatives.submit(new DerivativeWork(item.feedId(), item.mediaKey(), original.objectKey(),

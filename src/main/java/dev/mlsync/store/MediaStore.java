@@ -32,7 +32,8 @@ public final class MediaStore {
             dropped AS (
                 DELETE FROM media_derivative d USING %1$s s
                 WHERE d.feed_id = s.feed_id AND d.media_key = s.media_key
-                  AND NOT d.variant = ANY(CAST(:variants AS text[]))),
+                  AND NOT d.variant = ANY(CAST(:variants AS text[]))
+                RETURNING d.object_key),
             added AS (
                 INSERT INTO media_derivative (feed_id, media_key, variant, object_key, local_url,
                                               content_type, width, height, bytes, created_at)
@@ -111,6 +112,12 @@ public final class MediaStore {
      */
     public boolean markStored(MediaWorkItem item, String fetchedUrl, StoredOriginal original, Instant now,
                               List<DerivativeRow> reusedDerivatives) {
+        return markStored(item, fetchedUrl, original, now, reusedDerivatives, null);
+    }
+
+    /** As above; reused derivatives were made under the settings {@code spec}. */
+    public boolean markStored(MediaWorkItem item, String fetchedUrl, StoredOriginal original, Instant now,
+                              List<DerivativeRow> reusedDerivatives, String spec) {
         // One statement (one round trip, atomic): mark stored, drop derivatives of an older version, record reused ones.
         List<DerivativeRow> reused = reusedDerivatives == null ? List.of() : reusedDerivatives;
         return jdbi.withHandle(handle -> handle.createQuery("""
@@ -118,7 +125,7 @@ public final class MediaStore {
                             UPDATE listing_media SET state = 'stored', attempts = attempts + 1, last_error = NULL,
                                 next_attempt_at = NULL, content_type = :type, bytes = :bytes, width = :width,
                                 height = :height, sha256 = :sha, object_key = :key, local_url = :localUrl,
-                                stored_at = :now, derivatives_at = :derivativesAt
+                                stored_at = :now, derivatives_at = :derivativesAt, derivative_spec = :spec
                             WHERE feed_id = :feed AND media_key = :media AND state = 'pending'
                               AND media_url IS NOT DISTINCT FROM :expectedUrl
                               AND media_modification_timestamp IS NOT DISTINCT FROM :expectedTs
@@ -131,6 +138,7 @@ public final class MediaStore {
                 .bind("width", original.width()).bind("height", original.height()).bind("sha", original.sha256())
                 .bind("key", original.objectKey()).bind("localUrl", original.localUrl()).bind("now", now)
                 .bind("derivativesAt", reusedDerivatives == null ? null : now)
+                .bind("spec", reusedDerivatives == null ? null : spec)
                 .bindMap(derivativeArrays(reused))
                 .mapTo(Integer.class).one() == 1);
     }
@@ -185,12 +193,21 @@ public final class MediaStore {
 
     /** A stored original with these bytes (any feed), with its derivatives when they are made. */
     public Optional<StoredCopy> storedWithDigest(String sha256) {
+        return storedWithDigest(sha256, null);
+    }
+
+    /**
+     * A stored original with these bytes (any feed), with its derivatives when they are made under the settings
+     * {@code spec} (null: under any settings).
+     */
+    public Optional<StoredCopy> storedWithDigest(String sha256, String spec) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT feed_id, media_key, content_type, bytes, width, height, object_key, local_url,
                                derivatives_at IS NOT NULL
+                                   AND (CAST(:spec AS text) IS NULL OR derivative_spec = :spec) AS reusable
                         FROM listing_media WHERE sha256 = :sha AND state = 'stored' AND object_key IS NOT NULL
-                        ORDER BY derivatives_at IS NULL LIMIT 1""")
-                .bind("sha", sha256)
+                        ORDER BY reusable DESC LIMIT 1""")
+                .bind("sha", sha256).bind("spec", spec)
                 .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), new StoredOriginal(rs.getString(3),
                         rs.getLong(4), rs.getInt(5), rs.getInt(6), sha256, rs.getString(7), rs.getString(8)),
                         rs.getBoolean(9)})
@@ -220,17 +237,74 @@ public final class MediaStore {
 
     /** Records a photo's derivatives, if it is still the stored original they were made from. */
     public boolean saveDerivatives(DerivativeWork work, List<DerivativeRow> rows, Instant now) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        WITH made AS (
-                            UPDATE listing_media SET derivatives_at = :now
-                            WHERE feed_id = :feed AND media_key = :media AND state = 'stored' AND object_key = :key
-                            RETURNING feed_id, media_key),
-                        """ + REPLACE_DERIVATIVES.formatted("made") + """
-                        SELECT count(*) FROM made""")
-                .bind("now", now).bind("feed", work.feedId()).bind("media", work.mediaKey())
-                .bind("key", work.objectKey())
-                .bindMap(derivativeArrays(rows))
-                .mapTo(Integer.class).one() == 1);
+        return saveDerivatives(work, rows, null, now).saved();
+    }
+
+    /**
+     * Records a photo's derivatives made under the settings {@code spec}, if it is still the stored original they
+     * were made from, and drops its derivatives of other variants.
+     *
+     * @return whether they were recorded, and the object keys of dropped variants that nothing else uses (the
+     *         caller deletes those objects)
+     */
+    public SavedDerivatives saveDerivatives(DerivativeWork work, List<DerivativeRow> rows, String spec, Instant now) {
+        return jdbi.inTransaction(handle -> {
+            SavedDerivatives saved = handle.createQuery("""
+                            WITH made AS (
+                                UPDATE listing_media SET derivatives_at = :now, derivative_spec = :spec
+                                WHERE feed_id = :feed AND media_key = :media AND state = 'stored'
+                                  AND object_key = :key
+                                RETURNING feed_id, media_key),
+                            """ + REPLACE_DERIVATIVES.formatted("made") + """
+                            SELECT (SELECT count(*) FROM made),
+                                   coalesce((SELECT array_agg(object_key) FROM dropped), '{}')""")
+                    .bind("now", now).bind("spec", spec).bind("feed", work.feedId()).bind("media", work.mediaKey())
+                    .bind("key", work.objectKey())
+                    .bindMap(derivativeArrays(rows))
+                    .map((rs, ctx) -> new SavedDerivatives(rs.getInt(1) == 1,
+                            List.of((String[]) rs.getArray(2).getArray())))
+                    .one();
+            if (saved.droppedKeys().isEmpty()) {
+                return saved;
+            }
+            GoneObjects dropped = new GoneObjects(work.feedId(), work.mediaKey(), saved.droppedKeys());
+            return new SavedDerivatives(saved.saved(), dropped.keepingShared(shared(handle, dropped)).objectKeys());
+        });
+    }
+
+    /** Whether derivatives were recorded, and the objects of variants they replaced that may be deleted. */
+    public record SavedDerivatives(boolean saved, List<String> droppedKeys) {
+    }
+
+    /**
+     * Applies a feed's derivative settings: when they differ from those last applied to the feed, every stored
+     * photo of the feed whose derivatives were made under other settings gets {@code derivatives_at = NULL}, so
+     * the media sweep makes them again. The first time a feed is seen its settings are only recorded (photos
+     * made before V14 count as made under them).
+     *
+     * @return photos whose derivatives are to be made again
+     */
+    public int applyDerivativeSpec(String feedId, String spec, Instant now) {
+        return jdbi.inTransaction(handle -> {
+            Optional<String> applied = handle.createQuery(
+                            "SELECT spec FROM feed_derivative_spec WHERE feed_id = :feed FOR UPDATE")
+                    .bind("feed", feedId).mapTo(String.class).findOne();
+            if (applied.isPresent() && applied.get().equals(spec)) {
+                return 0;
+            }
+            handle.createUpdate("""
+                            INSERT INTO feed_derivative_spec (feed_id, spec, applied_at) VALUES (:feed, :spec, :now)
+                            ON CONFLICT (feed_id) DO UPDATE SET spec = EXCLUDED.spec, applied_at = EXCLUDED.applied_at""")
+                    .bind("feed", feedId).bind("spec", spec).bind("now", now).execute();
+            if (applied.isEmpty()) {
+                return 0;
+            }
+            return handle.createUpdate("""
+                            UPDATE listing_media SET derivatives_at = NULL
+                            WHERE feed_id = :feed AND state = 'stored' AND derivatives_at IS NOT NULL
+                              AND derivative_spec IS DISTINCT FROM :spec""")
+                    .bind("feed", feedId).bind("spec", spec).execute();
+        });
     }
 
     /** The derivative rows as the parallel arrays the {@code unnest(...)} of derivative upserts binds. */
