@@ -387,6 +387,11 @@ public final class App implements AutoCloseable {
                 }
 
                 @Override
+                public dev.mlsync.config.DerivativeSettings derivatives() {
+                    return feed.media().derivativeSettings(config.media());
+                }
+
+                @Override
                 public boolean allowPrivateHosts() {
                     return feed.media().allowPrivateHosts();
                 }
@@ -399,6 +404,7 @@ public final class App implements AutoCloseable {
         if (mediaWork == null) {
             mediaWork = new MediaWork(database.media(), objectStore(), config.media(),
                     id -> config.feed(id).map(this::mediaFeed), clock, MediaTasks.LISTING_TASK);
+            mediaWork.applyDerivativeSettings(config.feeds().stream().map(FeedConfig::id).toList());
         }
         return mediaWork;
     }

@@ -6,7 +6,7 @@ import java.util.List;
 /** Reads a feed's {@code lifecycle:} and its own {@code media:}. */
 final class LifecycleBinder {
     private static final List<String> LIFECYCLE_KEYS = List.of("conflicts", "maxDeleteShare", "purgeAfter");
-    private static final List<String> MEDIA_KEYS = List.of("allowPrivateHosts");
+    private static final List<String> MEDIA_KEYS = List.of("allowPrivateHosts", "derivatives", "webp", "jpegQuality");
 
     private LifecycleBinder() {
     }
@@ -27,7 +27,8 @@ final class LifecycleBinder {
         }
         media.allowOnly(MEDIA_KEYS);
         Boolean allowPrivate = media.bool("allowPrivateHosts");
-        return new FeedMediaConfig(allowPrivate != null && allowPrivate);
+        return new FeedMediaConfig(allowPrivate != null && allowPrivate, MediaBinder.widths(media, null),
+                media.bool("webp"), MediaBinder.jpegQuality(media));
     }
 
     private static ConflictPolicy conflicts(Mapping lifecycle) {

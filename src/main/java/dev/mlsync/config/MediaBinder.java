@@ -30,15 +30,21 @@ final class MediaBinder {
         int retry = atLeast(media, "retryDelaySeconds", 1, (int) defaults.retryDelay().toSeconds());
         int abandoned = atLeast(media, "abandonedWriteSeconds", 1, (int) defaults.abandonedWriteAfter().toSeconds());
         Boolean webp = media.bool("webp");
-        Double quality = media.number("jpegQuality");
-        if (quality != null && !(quality > 0 && quality <= 1)) {
-            media.problems().add(media.pathOf("jpegQuality"), "must be > 0 and <= 1, was " + quality);
-            quality = null;
-        }
+        Double quality = jpegQuality(media);
         return new MediaConfig(workers, maxBytes, maxPixels, attempts, Duration.ofHours(graceHours),
                 Duration.ofSeconds(sweep), widths(media, defaults.derivatives()),
                 webp == null ? defaults.webp() : webp, quality == null ? defaults.jpegQuality() : quality,
                 Duration.ofSeconds(retry), Duration.ofSeconds(abandoned));
+    }
+
+    /** {@code jpegQuality} of a {@code media:} mapping (top-level or a feed's), null when absent or wrong. */
+    static Double jpegQuality(Mapping media) {
+        Double quality = media.number("jpegQuality");
+        if (quality != null && !(quality > 0 && quality <= 1)) {
+            media.problems().add(media.pathOf("jpegQuality"), "must be > 0 and <= 1, was " + quality);
+            return null;
+        }
+        return quality;
     }
 
     private static int atLeast(Mapping media, String key, int min, int fallback) {
@@ -53,7 +59,8 @@ final class MediaBinder {
         return value;
     }
 
-    private static List<Integer> widths(Mapping media, List<Integer> fallback) {
+    /** {@code derivatives} of a {@code media:} mapping (top-level or a feed's): {@code fallback} when absent. */
+    static List<Integer> widths(Mapping media, List<Integer> fallback) {
         if (!media.has("derivatives")) {
             return fallback;
         }

@@ -53,6 +53,11 @@ public record MediaConfig(int workers, long maxBytes, long maxPixels, int maxAtt
                 DEFAULT_RETRY_DELAY);
     }
 
+    /** The derivatives of a feed without settings of its own. */
+    public DerivativeSettings derivativeSettings() {
+        return new DerivativeSettings(derivatives, webp, jpegQuality);
+    }
+
     public MediaConfig withRetryDelay(Duration delay) {
         return new MediaConfig(workers, maxBytes, maxPixels, maxAttempts, goneGrace, sweepInterval, derivatives, webp,
                 jpegQuality, delay, abandonedWriteAfter);

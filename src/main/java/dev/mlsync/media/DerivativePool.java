@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The CPU-bound stage: makes derivatives on a pool of its own sized to the cores, apart from the
@@ -24,9 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * long backlog costs no heap. What is queued here is not durable: an original whose derivatives are not
  * recorded ({@code derivatives_at} null) is queued again by the media sweep, in any process.
  *
- * <p>With vips installed ({@link VipsEncoder}), each thread takes up to {@value #BATCH} queued originals at once,
- * decodes and scales them one by one in Java and has vips encode the whole batch; otherwise each original is
- * encoded in Java on its own.
+ * <p>With vips installed ({@link VipsEncoder}), each thread takes up to {@value #BATCH} queued originals at once:
+ * vips decodes the whole batch, Java scales each decoded raster to every width, and vips encodes the whole batch
+ * ({@link DerivativeBatch}); otherwise each original is decoded, scaled and encoded in Java on its own.
  */
 public final class DerivativePool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DerivativePool.class);
@@ -34,7 +35,7 @@ public final class DerivativePool implements AutoCloseable {
     static final int BATCH = 8;
 
     private final ExecutorService cpu;
-    private final Derivatives derivatives;
+    private final Function<String, Derivatives> derivatives;
     private final MediaStore store;
     private final ObjectStore objects;
     private final Clock clock;
@@ -46,7 +47,8 @@ public final class DerivativePool implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong made = new AtomicLong();
 
-    DerivativePool(int threads, Derivatives derivatives, java.util.Optional<VipsEncoder> vips,
+    /** @param derivatives the derivatives of a feed's photos, by feed id ({@code feeds[].media} over {@code media:}) */
+    DerivativePool(int threads, Function<String, Derivatives> derivatives, java.util.Optional<VipsEncoder> vips,
                    java.nio.file.Path tempDir, MediaStore store, ObjectStore objects, Clock clock) {
         this.vips = vips;
         this.tempDir = tempDir;
@@ -63,9 +65,12 @@ public final class DerivativePool implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Queues the original's derivatives unless they are already queued in this process. */
+    /**
+     * Queues the original's derivatives unless they are already queued in this process. With no derivative
+     * configured for its feed, it is recorded as having none (which drops and deletes any made before).
+     */
     void submit(DerivativeWork work) {
-        if (derivatives.none() || !queued.add(work.feedId() + "/" + work.mediaKey())) {
+        if (!queued.add(work.feedId() + "/" + work.mediaKey())) {
             return;
         }
         inFlight.incrementAndGet();
@@ -84,10 +89,18 @@ public final class DerivativePool implements AutoCloseable {
         }
         long started = THREADS.getCurrentThreadCpuTime();
         try {
+            List<DerivativeWork> some = new java.util.ArrayList<>();
+            for (DerivativeWork work : batch) {
+                if (derivatives.apply(work.feedId()).none()) {
+                    save(work, List.of());
+                } else {
+                    some.add(work);
+                }
+            }
             if (vips.isPresent()) {
-                makeWithVips(batch, vips.get());
+                makeWithVips(some, vips.get());
             } else {
-                batch.forEach(this::make);
+                some.forEach(this::make);
             }
         } finally {
             cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - started);
@@ -103,10 +116,13 @@ public final class DerivativePool implements AutoCloseable {
 
     private void makeWithVips(List<DerivativeWork> batch, VipsEncoder encoder) {
         List<DerivativeWork> inJava = new java.util.ArrayList<>();
-        try (DerivativeBatch pending = new DerivativeBatch(derivatives, encoder, tempDir)) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (DerivativeBatch pending = new DerivativeBatch(encoder, tempDir)) {
             for (DerivativeWork work : batch) {
                 try {
-                    pending.add(work, original(work), new ObjectKey(work.objectKey()));
+                    pending.add(work, stored(work), new ObjectKey(work.objectKey()), derivatives.apply(work.feedId()));
                 } catch (MediaFetchException e) {
                     corrupt(work, e);
                 } catch (RuntimeException e) {
@@ -125,13 +141,18 @@ public final class DerivativePool implements AutoCloseable {
     }
 
     private BufferedImage original(DerivativeWork work) {
-        ObjectKey key = new ObjectKey(work.objectKey());
-        return Derivatives.decode(objects.open(key).orElseThrow(() -> MediaFetchException.rejected(
-                "the stored original " + key + " is missing from " + objects.describe())), key.value());
+        return Derivatives.decode(stored(work), work.objectKey());
     }
 
+    private java.io.InputStream stored(DerivativeWork work) {
+        ObjectKey key = new ObjectKey(work.objectKey());
+        return objects.open(key).orElseThrow(() -> MediaFetchException.rejected(
+                "the stored original " + key + " is missing from " + objects.describe()));
+    }
+
+    /** Records the derivatives; objects of variants its feed no longer wants are released to the sweep. */
     private void save(DerivativeWork work, List<DerivativeRow> rows) {
-        if (store.saveDerivatives(work, rows, clock.instant())) {
+        if (store.saveDerivatives(work, rows, derivatives.apply(work.feedId()).spec(), clock.instant())) {
             made.incrementAndGet();
         }
     }
@@ -149,7 +170,7 @@ public final class DerivativePool implements AutoCloseable {
     /** Makes one original's derivatives in Java. */
     private void make(DerivativeWork work) {
         try {
-            save(work, derivatives.make(original(work), new ObjectKey(work.objectKey()), objects));
+            save(work, derivatives.apply(work.feedId()).make(original(work), new ObjectKey(work.objectKey()), objects));
         } catch (MediaFetchException e) {
             corrupt(work, e);
         } catch (RuntimeException e) {

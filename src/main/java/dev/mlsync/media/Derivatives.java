@@ -1,5 +1,6 @@
 package dev.mlsync.media;
 
+import dev.mlsync.config.DerivativeSettings;
 import dev.mlsync.store.DerivativeRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,11 +49,23 @@ final class Derivatives {
     private final Path tempDir;
     private static volatile Boolean webpWorks;
 
+    private final String spec;
+
     Derivatives(List<Integer> widths, boolean webp, double jpegQuality, Path tempDir) {
-        this.widths = widths.stream().sorted(java.util.Comparator.reverseOrder()).toList();
-        this.webp = webp;
-        this.jpegQuality = (float) jpegQuality;
+        this(new DerivativeSettings(widths, webp, jpegQuality), tempDir);
+    }
+
+    Derivatives(DerivativeSettings settings, Path tempDir) {
+        this.widths = settings.widths().stream().sorted(java.util.Comparator.reverseOrder()).toList();
+        this.webp = settings.webp();
+        this.jpegQuality = (float) settings.jpegQuality();
         this.tempDir = tempDir;
+        this.spec = settings.spec();
+    }
+
+    /** The settings these derivatives are made with, as recorded with them ({@link DerivativeSettings#spec()}). */
+    String spec() {
+        return spec;
     }
 
     /** Whether this configuration makes no derivative at all. */
@@ -246,14 +259,17 @@ final class Derivatives {
         return target;
     }
 
-    /** Bilinear resampling with 8-bit fixed-point weights. */
+    /**
+     * Bilinear resampling with 8-bit fixed-point weights, done in two passes: each source row is interpolated
+     * horizontally once (kept at 16.8 fixed point), then every output row blends its two rows vertically. The
+     * arithmetic is that of the one-pass formula, so the pixels are the same; the work per output pixel halves.
+     */
     private static BufferedImage bilinear(BufferedImage source, int width, int height) {
         int sw = source.getWidth();
         int sh = source.getHeight();
         BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         byte[] in = pixels(source);
         byte[] out = pixels(target);
-        int stride = sw * 3;
         int[] x0 = new int[width];
         int[] x1 = new int[width];
         int[] fx = new int[width];
@@ -265,30 +281,53 @@ final class Derivatives {
             x1[x] = Math.min(left + 1, sw - 1) * 3;
             fx[x] = (int) Math.round((sx - left) * 256);
         }
+        int[] upper = new int[width * 3];
+        int[] lower = new int[width * 3];
+        int upperRow = -1;
+        int lowerRow = -1;
         double ys = (double) sh / height;
         int o = 0;
         for (int y = 0; y < height; y++) {
             double sy = Math.max(0, (y + 0.5) * ys - 0.5);
             int top = Math.min((int) sy, sh - 1);
-            int r0 = top * stride;
-            int r1 = Math.min(top + 1, sh - 1) * stride;
+            int bottom = Math.min(top + 1, sh - 1);
+            if (top != upperRow) {
+                if (top == lowerRow) {
+                    int[] swap = upper;
+                    upper = lower;
+                    lower = swap;
+                    upperRow = lowerRow;
+                    lowerRow = -1;
+                } else {
+                    interpolateRow(in, top * sw * 3, x0, x1, fx, upper);
+                    upperRow = top;
+                }
+            }
+            if (bottom != lowerRow) {
+                interpolateRow(in, bottom * sw * 3, x0, x1, fx, lower);
+                lowerRow = bottom;
+            }
             int wy = (int) Math.round((sy - top) * 256);
             int vy = 256 - wy;
-            for (int x = 0; x < width; x++) {
-                int a = r0 + x0[x];
-                int b = r0 + x1[x];
-                int c = r1 + x0[x];
-                int d = r1 + x1[x];
-                int wx = fx[x];
-                int vx = 256 - wx;
-                for (int k = 0; k < 3; k++) {
-                    int t = (in[a + k] & 255) * vx + (in[b + k] & 255) * wx;
-                    int u = (in[c + k] & 255) * vx + (in[d + k] & 255) * wx;
-                    out[o++] = (byte) ((t * vy + u * wy + 32768) >> 16);
-                }
+            for (int i = 0; i < upper.length; i++) {
+                out[o++] = (byte) ((upper[i] * vy + lower[i] * wy + 32768) >> 16);
             }
         }
         return target;
+    }
+
+    /** One source row interpolated horizontally to the target's columns, each value × 256. */
+    private static void interpolateRow(byte[] in, int row, int[] x0, int[] x1, int[] fx, int[] into) {
+        int o = 0;
+        for (int x = 0; x < x0.length; x++) {
+            int a = row + x0[x];
+            int b = row + x1[x];
+            int wx = fx[x];
+            int vx = 256 - wx;
+            into[o++] = (in[a] & 255) * vx + (in[b] & 255) * wx;
+            into[o++] = (in[a + 1] & 255) * vx + (in[b + 1] & 255) * wx;
+            into[o++] = (in[a + 2] & 255) * vx + (in[b + 2] & 255) * wx;
+        }
     }
 
     /**

@@ -49,6 +49,11 @@ public interface MediaFeed {
         return null;
     }
 
+    /** This feed's derivatives ({@code feeds[].media} over {@code media:}); null = the shared {@code media:} ones. */
+    default dev.mlsync.config.DerivativeSettings derivatives() {
+        return null;
+    }
+
     /** Whether photo URLs may point at loopback or private addresses ({@code feeds[].media.allowPrivateHosts}). */
     default boolean allowPrivateHosts() {
         return false;

@@ -3,6 +3,7 @@ package dev.mlsync.media;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlsync.config.MediaConfig;
+import dev.mlsync.config.DerivativeSettings;
 import dev.mlsync.store.DerivativeRow;
 import dev.mlsync.store.DerivativeWork;
 import dev.mlsync.store.MediaStore;
@@ -62,6 +63,7 @@ public final class MediaWork implements AutoCloseable {
     private final ImageCheck check;
     private final HostBackoff hosts;
     private final DerivativePool derivatives;
+    private final Map<String, Derivatives> derivativesBySpec = new java.util.concurrent.ConcurrentHashMap<>();
     private final String taskName;
     private final AtomicLong fetched = new AtomicLong();
     private final AtomicLong storedCount = new AtomicLong();
@@ -84,10 +86,37 @@ public final class MediaWork implements AutoCloseable {
         this.download = new MediaDownload(config.maxBytes(), temp);
         this.check = new ImageCheck(config.maxPixels());
         this.hosts = new HostBackoff(clock, config.retryDelay());
-        Derivatives derivatives = new Derivatives(config.derivatives(), config.webp(), config.jpegQuality(), temp);
-        this.derivatives = new DerivativePool(Runtime.getRuntime().availableProcessors(), derivatives,
-                derivatives.none() ? Optional.empty() : VipsEncoder.find(temp, config.webp() && Derivatives.webpWorks()),
-                temp, store, new RecordedWrites(objects, writes, clock, config.abandonedWriteAfter()), clock);
+        this.derivatives = new DerivativePool(Runtime.getRuntime().availableProcessors(), feedId ->
+                derivativesBySpec.computeIfAbsent(settings(feedId).spec(), spec -> new Derivatives(settings(feedId),
+                        temp)), VipsEncoder.find(temp, Derivatives.webpWorks()), temp, store,
+                new RecordedWrites(objects, writes, clock, config.abandonedWriteAfter()), clock);
+    }
+
+    /** A feed's derivative settings: its own ({@code feeds[].media}) over the shared {@code media:} ones. */
+    private DerivativeSettings settings(String feedId) {
+        return feeds.apply(feedId).map(MediaFeed::derivatives).orElse(config.derivativeSettings());
+    }
+
+    /**
+     * Applies each feed's derivative settings (once per process, at start: configuration does not change while
+     * it runs): photos of a feed whose settings changed get their derivatives made again by the sweep.
+     *
+     * @return photos whose derivatives are to be made again
+     */
+    public int applyDerivativeSettings(java.util.Collection<String> feedIds) {
+        int reset = 0;
+        for (String feedId : feedIds) {
+            int count = store.applyDerivativeSpec(feedId, settings(feedId).spec(), clock.instant());
+            if (count > 0) {
+                LOG.info("feed {}: derivative settings changed to {}; the derivatives of {} photos are made again",
+                        feedId, settings(feedId).spec(), count);
+            }
+            reset += count;
+        }
+        if (reset > 0) { // the sweep only re-queues photos stored more than DERIVATIVES_LOST_AFTER ago
+            store.derivativesDue(clock.instant().plusSeconds(1), SWEEP_BATCH).forEach(derivatives::submit);
+        }
+        return reset;
     }
 
     /** Downloads the listing's due pending photos (the body of the per-listing task). */
@@ -229,7 +258,8 @@ public final class MediaWork implements AutoCloseable {
 
     /** Shares the object of identical bytes stored before; false when there is none (any more). */
     private boolean storeShared(MediaWorkItem item, MediaDownload.Downloaded downloaded, ImageCheck.Checked image) {
-        Optional<MediaStore.StoredCopy> copy = store.storedWithDigest(downloaded.sha256());
+        String spec = settings(item.feedId()).spec();
+        Optional<MediaStore.StoredCopy> copy = store.storedWithDigest(downloaded.sha256(), spec);
         if (copy.isEmpty()) {
             return false;
         }
@@ -237,7 +267,7 @@ public final class MediaWork implements AutoCloseable {
         StoredOriginal original = new StoredOriginal(image.format().contentType, downloaded.bytes(), image.width(),
                 image.height(), downloaded.sha256(), shared.objectKey(), shared.localUrl());
         List<DerivativeRow> reused = copy.get().derivatives();
-        if (!store.markShared(item, original, clock.instant(), reused)) {
+        if (!store.markShared(item, original, clock.instant(), reused, spec)) {
             return false;
         }
         stored(item, original, reused == null);

@@ -34,6 +34,8 @@ final class VipsEncoder {
     /** Shrink-only to a box no photo reaches: encode at the input's own size. */
     private static final String NO_RESIZE = "1000000x1000000>";
     private static final long TIMEOUT_SECONDS_PER_FILE = 10;
+    /** The output format of {@link #decode}: raw 8-bit RGB with a text header, which Java reads without a codec. */
+    private static final String DECODED = "ppm";
 
     private final Path executable;
     private final Path home;
@@ -93,11 +95,14 @@ final class VipsEncoder {
             writePpm(new BufferedImage(16, 12, BufferedImage.TYPE_3BYTE_BGR), ppm);
             boolean jpeg = !encode(List.of(ppm), "jpg[Q=85,strip]").isEmpty();
             boolean webpOk = !webp || !encode(List.of(ppm), "webp[Q=80,effort=0,strip]").isEmpty();
-            if (!jpeg || !webpOk) {
-                LOG.warn("{} is installed but does not encode {}; derivatives are encoded in Java", executable,
-                        jpeg ? "WebP" : "JPEG");
+            Files.delete(ppm);
+            boolean decodes = jpeg && !decode(List.of(dir.resolve("check.jpg"))).isEmpty()
+                    && readPpm(ppm).filter(image -> image.getWidth() == 16 && image.getHeight() == 12).isPresent();
+            if (!jpeg || !webpOk || !decodes) {
+                LOG.warn("{} is installed but does not {}; derivatives are made in Java", executable,
+                        !jpeg ? "encode JPEG" : !webpOk ? "encode WebP" : "decode JPEG to PPM");
             }
-            return jpeg && webpOk;
+            return jpeg && webpOk && decodes;
         } finally {
             deleteTree(dir);
         }
@@ -123,7 +128,7 @@ final class VipsEncoder {
         if (ppms.isEmpty()) {
             return List.of();
         }
-        String extension = format.substring(0, format.indexOf('['));
+        String extension = format.contains("[") ? format.substring(0, format.indexOf('[')) : format;
         List<String> command = new ArrayList<>(List.of(executable.toString(), "--no-rotate", "-s", NO_RESIZE,
                 "-o", "%s." + format));
         ppms.forEach(ppm -> command.add(ppm.toString()));
@@ -154,13 +159,19 @@ final class VipsEncoder {
         }
         List<Path> written = new ArrayList<>();
         for (Path ppm : ppms) {
-            String name = ppm.getFileName().toString();
-            Path out = ppm.resolveSibling(name.substring(0, name.lastIndexOf('.')) + "." + extension);
+            Path out = sibling(ppm, extension);
             if (Files.isRegularFile(out)) {
                 written.add(out);
             }
         }
         return written;
+    }
+
+    /** Where vips writes the output of {@code input} with {@code extension}: beside it, named like it. */
+    static Path sibling(Path input, String extension) {
+        String name = input.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return input.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + "." + extension);
     }
 
     private static String excerpt(Path errors) {
@@ -170,6 +181,65 @@ final class VipsEncoder {
         } catch (IOException e) {
             return "(no error output)";
         }
+    }
+
+    /**
+     * Decodes every original (any format vips reads, whatever its file name) to a PPM beside it, at its own size:
+     * the one full decode of each original, in one invocation.
+     *
+     * @return the PPMs vips wrote, in input order (an original it could not decode has none)
+     */
+    List<Path> decode(List<Path> originals) {
+        return encode(originals, DECODED);
+    }
+
+    /**
+     * Reads a binary PPM as vips writes it ({@code P6}, optional {@code #} comment lines, 8-bit) into a 3-byte BGR
+     * image; empty for anything else (grey, 16-bit), which the caller decodes in Java instead.
+     */
+    static Optional<BufferedImage> readPpm(Path file) throws IOException {
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            if (!"P6".equals(token(in))) {
+                return Optional.empty();
+            }
+            int width = Integer.parseInt(token(in));
+            int height = Integer.parseInt(token(in));
+            if (!"255".equals(token(in)) || width < 1 || height < 1) {
+                return Optional.empty();
+            }
+            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+            byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            if (in.readNBytes(pixels, 0, pixels.length) != pixels.length) {
+                return Optional.empty();
+            }
+            for (int i = 0; i < pixels.length; i += 3) { // RGB in the file, BGR in the image
+                byte red = pixels[i];
+                pixels[i] = pixels[i + 2];
+                pixels[i + 2] = red;
+            }
+            return Optional.of(image);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The next header token of a PPM (skipping white space and comment lines); it consumes one white space after. */
+    private static String token(java.io.InputStream in) throws IOException {
+        StringBuilder token = new StringBuilder();
+        for (int c = in.read(); c != -1 && token.length() < 20; c = in.read()) {
+            if (c == '#' && token.isEmpty()) {
+                while (c != -1 && c != '\n') {
+                    c = in.read();
+                }
+            } else if (Character.isWhitespace(c)) {
+                if (!token.isEmpty()) {
+                    return token.toString();
+                }
+            } else {
+                token.append((char) c);
+            }
+        }
+        return token.toString();
     }
 
     /** Writes a 3-byte BGR image as a binary PPM (P6, RGB). */

@@ -127,9 +127,15 @@ public final class MediaStore {
      */
     public boolean markStored(MediaWorkItem item, String fetchedUrl, StoredOriginal original, Instant now,
                               List<DerivativeRow> reusedDerivatives) {
+        return markStored(item, fetchedUrl, original, now, reusedDerivatives, null);
+    }
+
+    /** As above; reused derivatives were made under the settings {@code spec}. */
+    public boolean markStored(MediaWorkItem item, String fetchedUrl, StoredOriginal original, Instant now,
+                              List<DerivativeRow> reusedDerivatives, String spec) {
         return jdbi.inTransaction(handle -> {
             ObjectWriteStore.lockKey(handle, original.objectKey());
-            return markStored(handle, item, fetchedUrl, original, now, reusedDerivatives, false);
+            return markStored(handle, item, fetchedUrl, original, now, reusedDerivatives, false, spec);
         });
     }
 
@@ -147,7 +153,7 @@ public final class MediaStore {
             if (!ObjectWriteStore.open(handle, writeId)) {
                 return false;
             }
-            boolean stored = markStored(handle, item, item.mediaUrl(), original, now, null, false);
+            boolean stored = markStored(handle, item, item.mediaUrl(), original, now, null, false, null);
             ObjectWriteStore.close(handle, writeId, stored, now);
             return stored;
         });
@@ -155,15 +161,16 @@ public final class MediaStore {
 
     /**
      * Marks the photo stored with the object of identical bytes another stored photo holds (byte dedupe), if that
-     * photo still holds it: the key's lock makes this and a sweep deleting the object exclusive.
+     * photo still holds it: the key's lock makes this and a sweep deleting the object exclusive. Reused
+     * derivatives were made under the settings {@code spec}.
      *
      * @return false when the photo changed, or the shared object is no longer held by a stored photo
      */
     public boolean markShared(MediaWorkItem item, StoredOriginal original, Instant now,
-                              List<DerivativeRow> reusedDerivatives) {
+                              List<DerivativeRow> reusedDerivatives, String spec) {
         return jdbi.inTransaction(handle -> {
             ObjectWriteStore.lockKey(handle, original.objectKey());
-            return markStored(handle, item, item.mediaUrl(), original, now, reusedDerivatives, true);
+            return markStored(handle, item, item.mediaUrl(), original, now, reusedDerivatives, true, spec);
         });
     }
 
@@ -172,7 +179,7 @@ public final class MediaStore {
      * older version, record reused ones, release the objects of an older version kept under other keys.
      */
     static boolean markStored(Handle handle, MediaWorkItem item, String fetchedUrl, StoredOriginal original,
-                              Instant now, List<DerivativeRow> reusedDerivatives, boolean shared) {
+                              Instant now, List<DerivativeRow> reusedDerivatives, boolean shared, String spec) {
         List<DerivativeRow> reused = reusedDerivatives == null ? List.of() : reusedDerivatives;
         return handle.createQuery("""
                         WITH previous AS (
@@ -181,7 +188,7 @@ public final class MediaStore {
                             UPDATE listing_media SET state = 'stored', attempts = attempts + 1, last_error = NULL,
                                 next_attempt_at = NULL, content_type = :type, bytes = :bytes, width = :width,
                                 height = :height, sha256 = :sha, object_key = :key, local_url = :localUrl,
-                                stored_at = :now, derivatives_at = :derivativesAt
+                                stored_at = :now, derivatives_at = :derivativesAt, derivative_spec = :spec
                             WHERE feed_id = :feed AND media_key = :media AND state = 'pending'
                               AND media_url IS NOT DISTINCT FROM :expectedUrl
                               AND media_modification_timestamp IS NOT DISTINCT FROM :expectedTs
@@ -201,6 +208,7 @@ public final class MediaStore {
                 .bind("width", original.width()).bind("height", original.height()).bind("sha", original.sha256())
                 .bind("key", original.objectKey()).bind("localUrl", original.localUrl()).bind("now", now)
                 .bind("derivativesAt", reusedDerivatives == null ? null : now).bind("shared", shared)
+                .bind("spec", reusedDerivatives == null ? null : spec)
                 .bindMap(derivativeArrays(reused))
                 .mapTo(Integer.class).one() == 1;
     }
@@ -255,12 +263,21 @@ public final class MediaStore {
 
     /** A stored original with these bytes (any feed), with its derivatives when they are made. */
     public Optional<StoredCopy> storedWithDigest(String sha256) {
+        return storedWithDigest(sha256, null);
+    }
+
+    /**
+     * A stored original with these bytes (any feed), with its derivatives when they are made under the settings
+     * {@code spec} (null: under any settings).
+     */
+    public Optional<StoredCopy> storedWithDigest(String sha256, String spec) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT feed_id, media_key, content_type, bytes, width, height, object_key, local_url,
                                derivatives_at IS NOT NULL
+                                   AND (CAST(:spec AS text) IS NULL OR derivative_spec = :spec) AS reusable
                         FROM listing_media WHERE sha256 = :sha AND state = 'stored' AND object_key IS NOT NULL
-                        ORDER BY derivatives_at IS NULL LIMIT 1""")
-                .bind("sha", sha256)
+                        ORDER BY reusable DESC LIMIT 1""")
+                .bind("sha", sha256).bind("spec", spec)
                 .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), new StoredOriginal(rs.getString(3),
                         rs.getLong(4), rs.getInt(5), rs.getInt(6), sha256, rs.getString(7), rs.getString(8)),
                         rs.getBoolean(9)})
@@ -293,9 +310,14 @@ public final class MediaStore {
      * writes; otherwise the objects just written are released for the sweep.
      */
     public boolean saveDerivatives(DerivativeWork work, List<DerivativeRow> rows, Instant now) {
+        return saveDerivatives(work, rows, null, now);
+    }
+
+    /** As above, for derivatives made under the settings {@code spec}. */
+    public boolean saveDerivatives(DerivativeWork work, List<DerivativeRow> rows, String spec, Instant now) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         WITH made AS (
-                            UPDATE listing_media SET derivatives_at = :now
+                            UPDATE listing_media SET derivatives_at = :now, derivative_spec = :spec
                             WHERE feed_id = :feed AND media_key = :media AND state = 'stored' AND object_key = :key
                             RETURNING feed_id, media_key),
                         written AS (
@@ -308,10 +330,41 @@ public final class MediaStore {
                               AND NOT EXISTS (SELECT 1 FROM made)),
                         """ + REPLACE_DERIVATIVES.formatted("made") + """
                         SELECT count(*) FROM made""")
-                .bind("now", now).bind("feed", work.feedId()).bind("media", work.mediaKey())
+                .bind("now", now).bind("spec", spec).bind("feed", work.feedId()).bind("media", work.mediaKey())
                 .bind("key", work.objectKey())
                 .bindMap(derivativeArrays(rows))
                 .mapTo(Integer.class).one() == 1);
+    }
+
+    /**
+     * Applies a feed's derivative settings: when they differ from those last applied to the feed, every stored
+     * photo of the feed whose derivatives were made under other settings gets {@code derivatives_at = NULL}, so
+     * the media sweep makes them again. The first time a feed is seen its settings are only recorded (photos
+     * made before V14 count as made under them).
+     *
+     * @return photos whose derivatives are to be made again
+     */
+    public int applyDerivativeSpec(String feedId, String spec, Instant now) {
+        return jdbi.inTransaction(handle -> {
+            Optional<String> applied = handle.createQuery(
+                            "SELECT spec FROM feed_derivative_spec WHERE feed_id = :feed FOR UPDATE")
+                    .bind("feed", feedId).mapTo(String.class).findOne();
+            if (applied.isPresent() && applied.get().equals(spec)) {
+                return 0;
+            }
+            handle.createUpdate("""
+                            INSERT INTO feed_derivative_spec (feed_id, spec, applied_at) VALUES (:feed, :spec, :now)
+                            ON CONFLICT (feed_id) DO UPDATE SET spec = EXCLUDED.spec, applied_at = EXCLUDED.applied_at""")
+                    .bind("feed", feedId).bind("spec", spec).bind("now", now).execute();
+            if (applied.isEmpty()) {
+                return 0;
+            }
+            return handle.createUpdate("""
+                            UPDATE listing_media SET derivatives_at = NULL
+                            WHERE feed_id = :feed AND state = 'stored' AND derivatives_at IS NOT NULL
+                              AND derivative_spec IS DISTINCT FROM :spec""")
+                    .bind("feed", feedId).bind("spec", spec).execute();
+        });
     }
 
     /** The derivative rows as the parallel arrays the {@code unnest(...)} of derivative upserts binds. */

@@ -165,7 +165,7 @@ public final class ObjectWriteStore {
             if (wanted(handle, write) && objects.holds(write.objectKey(), write.original().sha256())
                     && MediaStore.markStored(handle, new MediaWorkItem(write.feedId(), write.mediaKey(), null, 0,
                             write.mediaUrl(), write.mediaModificationTimestamp(), 0, null, null), write.mediaUrl(),
-                    write.original(), now, null, false)) {
+                    write.original(), now, null, false, null)) {
                 handle.createUpdate("DELETE FROM media_object_write WHERE id = :id").bind("id", write.id()).execute();
                 return Outcome.ADOPTED;
             }

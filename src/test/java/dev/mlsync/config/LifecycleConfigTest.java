@@ -59,4 +59,40 @@ class LifecycleConfigTest {
                 "feeds[0].lifecycle.purgeAfter: expected a duration such as 12h or 30d, was \"soon\"",
                 "feeds[0].media.allowPrivateHosts: expected true or false, was \"maybe\"");
     }
+
+    @Test
+    void feed_media_should_override_the_shared_derivatives_key_by_key() {
+        MlsyncConfig config = parse("""
+                media: {derivatives: [320, 800, 1600], webp: true, jpegQuality: 0.82}
+                """ + FEED + """
+                    media: {derivatives: [1200, 400], jpegQuality: 0.7}
+                  - id: f2
+                    provider: reso
+                    baseUrl: https://example.org/odata/
+                    media: {webp: false}
+                  - id: f3
+                    provider: reso
+                    baseUrl: https://example.org/odata/
+                """);
+        assertThat(config.feeds().get(0).media().derivativeSettings(config.media()))
+                .isEqualTo(new DerivativeSettings(List.of(400, 1200), true, 0.7));
+        assertThat(config.feeds().get(1).media().derivativeSettings(config.media()))
+                .isEqualTo(new DerivativeSettings(List.of(320, 800, 1600), false, 0.82));
+        assertThat(config.feeds().get(2).media().derivativeSettings(config.media()))
+                .isEqualTo(config.media().derivativeSettings());
+        assertThat(config.feeds().get(0).media().derivativeSettings(config.media()).spec())
+                .isEqualTo("400,1200;webp;q0.70");
+    }
+
+    @Test
+    void bad_feed_derivatives_should_name_their_path() {
+        List<String> problems = catchThrowableOfType(ConfigException.class, () -> parse(FEED + """
+                    media: {derivatives: [320, 9000, wide], webp: often, jpegQuality: 1.5}
+                """)).problems();
+        assertThat(problems).containsExactlyInAnyOrder(
+                "feeds[0].media.derivatives[1]: must be a width in pixels between 16 and 8192, was 9000",
+                "feeds[0].media.derivatives[2]: must be a width in pixels between 16 and 8192, was \"wide\"",
+                "feeds[0].media.webp: expected true or false, was \"often\"",
+                "feeds[0].media.jpegQuality: must be > 0 and <= 1, was 1.5");
+    }
 }

@@ -15,6 +15,39 @@ import java.util.List;
  * Run with {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.mlsync.media.DerivativeTiming [N]}.
  */
 public final class DerivativeTiming {
+    /** The vips path ({@code -Dvips}): batches of {@link DerivativePool#BATCH}, CPU of this thread and of vips. */
+    private static void vips(byte[] jpeg, int n) throws Exception {
+        Path dir = Files.createTempDirectory("timing");
+        ObjectStore store = new FilesystemObjectStore(dir, java.net.URI.create("http://x/"));
+        Derivatives d = new Derivatives(List.of(320, 800, 1600), true, 0.82, dir.resolve("tmp"));
+        VipsEncoder vips = VipsEncoder.find(dir.resolve("tmp"), true).orElseThrow();
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 3; round++) {
+            long cpu0 = mx.getCurrentThreadCpuTime();
+            long child0 = children();
+            for (int done = 0; done < n; done += DerivativePool.BATCH) {
+                try (DerivativeBatch batch = new DerivativeBatch(vips, dir.resolve("tmp"))) {
+                    for (int i = 0; i < DerivativePool.BATCH; i++) {
+                        var work = new dev.mlsync.store.DerivativeWork("f", "m" + i, "f/l/" + i + "-m.jpg", "image/jpeg");
+                        batch.add(work, new ByteArrayInputStream(jpeg), new ObjectKey(work.objectKey()), d);
+                    }
+                    if (batch.finish(store).size() != DerivativePool.BATCH) throw new IllegalStateException("not all made");
+                }
+            }
+            int photos = ((n + DerivativePool.BATCH - 1) / DerivativePool.BATCH) * DerivativePool.BATCH;
+            long java = mx.getCurrentThreadCpuTime() - cpu0;
+            long child = children() - child0;
+            System.out.printf("round %d: java %.1f + vips %.1f = %.1f ms CPU per photo%n", round, java / 1e6 / photos,
+                    child / 1e6 / photos, (java + child) / 1e6 / photos);
+        }
+    }
+
+    private static long children() throws Exception {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L;
+    }
+
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Class<?> renderer = Class.forName("dev.mlsync.sim.JpegRenderer");
@@ -29,6 +62,7 @@ public final class DerivativeTiming {
         byte[] jpeg = (byte[]) render.invoke(r, pc.newInstance("timing-key", false));
         System.out.println("original bytes " + jpeg.length);
         if (System.getProperty("dump") != null) { Files.write(Path.of(System.getProperty("dump")), jpeg); return; }
+        if (System.getProperty("vips") != null) { vips(jpeg, n); return; }
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
             System.out.println("reader " + it.next().getClass().getName());
         }
@@ -84,7 +118,7 @@ public final class DerivativeTiming {
             wp.invoke(null, largest);
             t[8] += mxb.getCurrentThreadCpuTime() - w0;
         }
-        String[] names = {"decode", "toRGB", "scale1600", "jpeg1600", "scale800", "jpeg800", "scale320", "jpeg320", "webp1600"};
-        for (int i = 0; i < 9; i++) System.out.printf("%-10s %.1f ms%n", names[i], t[i] / 1e6 / n);
+        String[] names0 = {"decode", "toRGB", "scale1600", "jpeg1600", "scale800", "jpeg800", "scale320", "jpeg320", "webp1600"};
+        for (int i = 0; i < 9; i++) System.out.printf("%-10s %.1f ms%n", names0[i], t[i] / 1e6 / n);
     }
 }

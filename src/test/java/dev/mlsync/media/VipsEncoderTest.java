@@ -26,7 +26,8 @@ class VipsEncoderTest {
         assumeTrue(vips.isPresent(), "vipsthumbnail (libvips-tools) is not installed");
         Derivatives derivatives = new Derivatives(List.of(320, 800, 1600), Derivatives.webpWorks(), 0.85,
                 temp.resolve("tmp"));
-        BufferedImage photo = gradient(2048, 1536);
+        byte[] jpeg = jpeg(gradient(2048, 1536));
+        BufferedImage photo = Derivatives.decode(new java.io.ByteArrayInputStream(jpeg), "gradient.jpg");
         ObjectKey original = ObjectKey.ofMedia("f", "L1", 0, "M1", "jpg");
         ObjectStore javaStore = new FilesystemObjectStore(temp.resolve("java"), URI.create("https://cdn.test/"));
         ObjectStore vipsStore = new FilesystemObjectStore(temp.resolve("vips"), URI.create("https://cdn.test/"));
@@ -34,8 +35,8 @@ class VipsEncoderTest {
         List<DerivativeRow> inJava = derivatives.make(photo, original, javaStore);
         DerivativeWork work = new DerivativeWork("f", "M1", original.value(), "image/jpeg");
         Map<DerivativeWork, List<DerivativeRow>> made;
-        try (DerivativeBatch batch = new DerivativeBatch(derivatives, vips.get(), temp.resolve("batch"))) {
-            batch.add(work, photo, original);
+        try (DerivativeBatch batch = new DerivativeBatch(vips.get(), temp.resolve("batch"))) {
+            batch.add(work, new java.io.ByteArrayInputStream(jpeg), original, derivatives); // vips decodes it
             made = batch.finish(vipsStore);
             assertThat(batch.leftOver()).isEmpty();
         }
@@ -65,6 +66,41 @@ class VipsEncoderTest {
     }
 
     @Test
+    void an_original_vips_cannot_decode_should_be_left_to_the_java_path() throws Exception {
+        Path temp = Files.createTempDirectory("vips-test");
+        Optional<VipsEncoder> vips = VipsEncoder.find(temp, false);
+        assumeTrue(vips.isPresent(), "vipsthumbnail (libvips-tools) is not installed");
+        Derivatives derivatives = new Derivatives(List.of(320), false, 0.85, temp.resolve("tmp"));
+        ObjectStore store = new FilesystemObjectStore(temp.resolve("out"), URI.create("https://cdn.test/"));
+        DerivativeWork garbage = new DerivativeWork("f", "M1", "f/L1/0-M1.jpg", "image/jpeg");
+        DerivativeWork good = new DerivativeWork("f", "M2", "f/L1/1-M2.jpg", "image/jpeg");
+        try (DerivativeBatch batch = new DerivativeBatch(vips.get(), temp.resolve("batch"))) {
+            batch.add(garbage, new java.io.ByteArrayInputStream("<html>not a photo</html>".getBytes()),
+                    new ObjectKey(garbage.objectKey()), derivatives);
+            batch.add(good, new java.io.ByteArrayInputStream(jpeg(gradient(640, 480))), new ObjectKey(good.objectKey()),
+                    derivatives);
+            Map<DerivativeWork, List<DerivativeRow>> made = batch.finish(store);
+            assertThat(batch.leftOver()).containsExactly(garbage);
+            assertThat(made.get(good)).extracting(DerivativeRow::width, DerivativeRow::height)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(320, 240));
+            assertThat(read(store, made.get(good).getFirst().objectKey()).getWidth()).isEqualTo(320);
+        }
+    }
+
+    @Test
+    void a_ppm_should_read_back_as_written() throws Exception {
+        BufferedImage image = gradient(33, 17);
+        Path file = Files.createTempFile("vips-test", ".ppm");
+        VipsEncoder.writePpm(image, file);
+        BufferedImage back = VipsEncoder.readPpm(file).orElseThrow();
+        assertThat(back.getWidth()).isEqualTo(33);
+        assertThat(back.getHeight()).isEqualTo(17);
+        assertThat(back.getRGB(20, 9)).isEqualTo(image.getRGB(20, 9));
+        Files.writeString(file, "P5\n4 4\n255\n0123456789abcdef");
+        assertThat(VipsEncoder.readPpm(file)).isEmpty();
+    }
+
+    @Test
     void a_missing_vipsthumbnail_should_mean_the_java_path() throws Exception {
         Path empty = Files.createTempDirectory("no-vips");
         assertThat(VipsEncoder.onPath(empty.toString())).isEmpty();
@@ -82,6 +118,12 @@ class VipsEncoderTest {
             }
         }
         return image;
+    }
+
+    private static byte[] jpeg(BufferedImage image) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, "jpeg", out);
+        return out.toByteArray();
     }
 
     private static BufferedImage read(ObjectStore store, String key) throws Exception {

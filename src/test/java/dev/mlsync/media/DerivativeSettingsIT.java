@@ -1,0 +1,95 @@
+package dev.mlsync.media;
+
+import dev.mlsync.App;
+import dev.mlsync.config.FeedConfig;
+import dev.mlsync.config.FeedMediaConfig;
+import dev.mlsync.config.MlsyncConfig;
+import dev.mlsync.replicate.RunKind;
+import dev.mlsync.replicate.RunListener;
+import dev.mlsync.sim.SimOptions;
+import dev.mlsync.testing.Replica;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** feeds[].media derivative settings: each feed gets its own sizes, and a change re-makes them. */
+class DerivativeSettingsIT {
+    @Test
+    void two_feeds_should_get_their_own_derivative_sizes_from_the_same_photos() throws Exception {
+        FeedMediaConfig small = FeedMediaConfig.ofDefaults().withDerivatives(List.of(160), false, null);
+        try (MediaSetup s = MediaSetup.of(SimOptions.of(2), MediaSetup.MEDIA, small)) {
+            FeedConfig second = new FeedConfig("f2", s.feed().provider(), s.feed().baseUrl(), s.feed().auth(),
+                    s.feed().originatingSystem(), s.feed().resources(), s.feed().pageSize(), s.feed().overrides(),
+                    s.feed().limits(), null).withMedia(FeedMediaConfig.ofDefaults().withDerivatives(List.of(200, 240),
+                    true, 0.6));
+            MlsyncConfig config = new MlsyncConfig(s.config().database(), List.of(s.feed(), second),
+                    s.config().storage(), s.config().media(), s.config().workers(), s.config().server());
+            try (App app = MediaSetup.open(config, s.url())) {
+                for (FeedConfig feed : config.feeds()) {
+                    app.sync().sync(feed, "Property", RunKind.FULL, "test", RunListener.NONE);
+                }
+                MediaSetup.drainMedia(app);
+                Replica replica = s.replica();
+                assertThat(replica.count("SELECT count(*) FROM listing_media WHERE state <> 'stored'")).isZero();
+                assertThat(replica.strings("SELECT DISTINCT variant FROM media_derivative WHERE feed_id = 'f1' "
+                        + "ORDER BY 1")).containsExactly("w160");
+                assertThat(replica.strings("SELECT DISTINCT variant FROM media_derivative WHERE feed_id = 'f2' "
+                        + "ORDER BY 1")).containsExactly("w200", "w240", "w240-webp");
+                assertThat(replica.count("SELECT count(*) FROM listing_media m WHERE m.feed_id = 'f2' AND "
+                        + "(SELECT count(*) FROM media_derivative d WHERE d.feed_id = m.feed_id "
+                        + "AND d.media_key = m.media_key) <> 3")).isZero();
+                for (String key : replica.strings("SELECT object_key FROM media_derivative WHERE feed_id = 'f2' "
+                        + "AND variant = 'w240' LIMIT 5")) {
+                    assertThat(width(app, key)).isEqualTo(240);
+                }
+            }
+        }
+    }
+
+    @Test
+    void changed_sizes_should_remake_the_derivatives_and_delete_those_no_longer_wanted() throws Exception {
+        FeedMediaConfig before = FeedMediaConfig.ofDefaults().withDerivatives(List.of(160, 320), true, null);
+        try (MediaSetup s = MediaSetup.of(SimOptions.of(2), MediaSetup.MEDIA, before)) {
+            s.app().media(); // records the feed's settings, as a process start does
+            s.sync(RunKind.FULL);
+            s.drainMedia();
+            Replica replica = s.replica();
+            List<String> unwanted = replica.strings("SELECT object_key FROM media_derivative "
+                    + "WHERE variant IN ('w320', 'w320-webp') ORDER BY 1");
+            assertThat(unwanted).isNotEmpty().allMatch(s::hasObject);
+            long photos = replica.count("SELECT count(*) FROM listing_media WHERE state = 'stored'");
+            s.app().close();
+
+            FeedConfig changed = s.feed().withMedia(FeedMediaConfig.ofDefaults().withDerivatives(List.of(160, 200),
+                    false, null));
+            MlsyncConfig config = new MlsyncConfig(s.config().database(), List.of(changed), s.config().storage(),
+                    s.config().media(), s.config().workers(), s.config().server());
+            try (App app = MediaSetup.open(config, s.url())) {
+                MediaSetup.drainMedia(app);
+                assertThat(replica.strings("SELECT DISTINCT variant FROM media_derivative ORDER BY 1"))
+                        .containsExactly("w160", "w200");
+                assertThat(replica.count("SELECT count(*) FROM media_derivative")).isEqualTo(photos * 2);
+                assertThat(replica.count("SELECT count(*) FROM listing_media WHERE derivatives_at IS NULL "
+                        + "OR derivative_spec <> '160,200;q0.82'")).isZero();
+                assertThat(unwanted).noneMatch(key -> app.objectStore().exists(new ObjectKey(key)));
+                for (String key : replica.strings("SELECT object_key FROM media_derivative WHERE variant = 'w200' "
+                        + "LIMIT 5")) {
+                    assertThat(width(app, key)).isEqualTo(200);
+                }
+                assertThat(app.database().media().totals("f1").failed()).isZero();
+            }
+        }
+    }
+
+    private static int width(App app, String key) throws Exception {
+        try (InputStream in = app.objectStore().open(new ObjectKey(key)).orElseThrow()) {
+            BufferedImage image = ImageIO.read(in);
+            return image.getWidth();
+        }
+    }
+}
