@@ -21,6 +21,8 @@ final class Reply {
     private boolean started;
     private boolean truncate;
     private boolean malformRecord;
+    private java.util.function.LongConsumer beforeEnd = bytes -> { };
+    private boolean ended;
 
     Reply(HttpExchange exchange, boolean gzip) {
         this.exchange = exchange;
@@ -33,6 +35,21 @@ final class Reply {
 
     int status() {
         return status;
+    }
+
+    /**
+     * Runs {@code counter} with the body's bytes just before the body ends, i.e. before the client can see the
+     * whole answer and send its next request: a quota counting bytes must have counted them by then.
+     */
+    void beforeEnd(java.util.function.LongConsumer counter) {
+        this.beforeEnd = counter;
+    }
+
+    private void end() {
+        if (!ended) {
+            ended = true;
+            beforeEnd.accept(bytes);
+        }
     }
 
     long bytes() {
@@ -88,9 +105,10 @@ final class Reply {
         byte[] all = whole.toByteArray();
         exchange.sendResponseHeaders(code, all.length);
         OutputStream raw = exchange.getResponseBody();
+        bytes = all.length / 2;
+        end();
         raw.write(all, 0, all.length / 2);
         raw.flush();
-        bytes = all.length / 2;
     }
 
     void sendText(int code, String contentType, String text) throws IOException {
@@ -113,6 +131,13 @@ final class Reply {
             public void write(int b) throws IOException {
                 out.write(b);
                 bytes++;
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+                end();
+                out.close();
             }
         };
         return gzip ? new BufferedOutputStream(new FastGzip(counted), BUFFER) : new BufferedOutputStream(counted, BUFFER);

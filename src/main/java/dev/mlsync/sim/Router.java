@@ -62,6 +62,14 @@ final class Router implements HttpHandler {
         Reply reply = new Reply(exchange, gzip && !path.startsWith(MEDIA));
         boolean retsPath = rules.servesRets() && path.startsWith(RetsServer.ROOT);
         String credential = retsPath ? rets.credentialOf(exchange) : RequestGuard.credentialOf(bearer(exchange), tokens);
+        boolean counted = path.startsWith(ODataService.ROOT) || path.startsWith(MEDIA) || retsPath;
+        // Bytes are counted before the body ends: once the client has the whole answer it may send the next
+        // request, which must already see them (a provider counts as it serves).
+        reply.beforeEnd(bytes -> {
+            if (counted && reply.status() != 401) {
+                guard.served(credential, bytes);
+            }
+        });
         try {
             route(exchange, path, QueryString.parse(exchange.getRequestURI().getRawQuery()), reply, gzip, credential);
         } catch (TokenIssuer.OAuthException e) {
@@ -72,9 +80,6 @@ final class Router implements HttpHandler {
             fail(reply, () -> reply.sendError(500, "Internal simulator error: " + e));
         } finally {
             String query = withForm(exchange.getRequestURI().getRawQuery(), exchange.getAttribute(RetsServer.FORM_ATTRIBUTE));
-            if (reply.status() != 401 && (path.startsWith(ODataService.ROOT) || path.startsWith(MEDIA) || retsPath)) {
-                guard.served(credential, reply.bytes());
-            }
             log.accept(new RequestLogEntry(options.clock().instant(), exchange.getRequestMethod(),
                     path + (query == null ? "" : "?" + query), reply.status(), reply.bytes(), credential, received,
                     sequence));
