@@ -40,7 +40,7 @@ class OrphanObjectsIT {
     }
 
     /** A real store that kills its caller right after the write of each key {@code dies} picks (once per key). */
-    static final class DyingStore extends ForwardingStore {
+    static final class DyingStore extends ForwardingObjectStore {
         private final Predicate<String> dies;
         private final Set<String> killed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final CountDownLatch deaths;
@@ -62,7 +62,7 @@ class OrphanObjectsIT {
     }
 
     /** A real store whose writes of the picked keys wait (up to 3 s) until two of them are under way at once. */
-    static final class MeetingStore extends ForwardingStore {
+    static final class MeetingStore extends ForwardingObjectStore {
         private final Predicate<String> meets;
         private final CountDownLatch both = new CountDownLatch(2);
 
@@ -216,44 +216,5 @@ class OrphanObjectsIT {
     private static boolean isDerivativeOf(String key, String mediaKey) {
         String name = key.substring(key.lastIndexOf('/') + 1);
         return name.contains("-" + mediaKey + ".") && name.indexOf('.') != name.lastIndexOf('.');
-    }
-
-    /** Every call goes to the real store. */
-    abstract static class ForwardingStore implements ObjectStore {
-        private final ObjectStore store;
-
-        ForwardingStore(ObjectStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public void put(ObjectKey key, Path file, String contentType) {
-            store.put(key, file, contentType);
-        }
-
-        @Override
-        public Optional<InputStream> open(ObjectKey key) {
-            return store.open(key);
-        }
-
-        @Override
-        public boolean exists(ObjectKey key) {
-            return store.exists(key);
-        }
-
-        @Override
-        public void delete(ObjectKey key) {
-            store.delete(key);
-        }
-
-        @Override
-        public URI publicUrl(ObjectKey key) {
-            return store.publicUrl(key);
-        }
-
-        @Override
-        public String describe() {
-            return store.describe();
-        }
     }
 }
