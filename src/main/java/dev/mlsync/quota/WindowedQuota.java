@@ -201,7 +201,7 @@ final class WindowedQuota implements Quota {
                 release(ledger, sent, now);
                 QuotaCredentialRow before = ledger.state();
                 QuotaCredentialRow row = learn(obeyHeaders(ledger, before, kind, status, headers, now), status, sentAt,
-                        now);
+                        now, status == 429 ? answeredSinceDecrease(ledger, before, now) : java.util.OptionalLong.empty());
                 ledger.save(row);
                 return before.suspendedUntil() != null && row.suspendedUntil() == null;
             });
@@ -509,13 +509,32 @@ final class WindowedQuota implements Quota {
     }
 
     /** The breaker and the adaptive rate learn from the status. */
-    private QuotaCredentialRow learn(QuotaCredentialRow row, int status, Instant sentAt, Instant now) {
+    /**
+     * Requests answered since the last slow-down, counted in the shortest limited window (any kind) that still
+     * holds every row since then; empty when no limited window is that long (or there was no slow-down).
+     */
+    private java.util.OptionalLong answeredSinceDecrease(QuotaStore.Ledger ledger, QuotaCredentialRow row, Instant now) {
+        Instant since = row.decreasedAt();
+        if (since == null) {
+            return java.util.OptionalLong.empty();
+        }
+        Duration ago = Duration.between(since, now);
+        for (Window window : windows(RequestKind.DATA)) { // Window order: shortest first
+            if (!window.length().minus(ago).isNegative()) {
+                return java.util.OptionalLong.of(ledger.answeredSince(window.storedName(), since));
+            }
+        }
+        return java.util.OptionalLong.empty();
+    }
+
+    private QuotaCredentialRow learn(QuotaCredentialRow row, int status, Instant sentAt, Instant now,
+                                     java.util.OptionalLong answeredSince) {
         boolean probe = row.probeOwner() == owner;
         if (status == 429) {
             // A request sent before the last slow-down was paced by the old, faster rate: its 429 says nothing
             // about the new rate, so it neither slows down again nor counts towards the breaker.
             boolean pacedByOldRate = row.decreasedAt() != null && sentAt.isBefore(row.decreasedAt());
-            row = rates.slowedDown(row, sentAt, now);
+            row = rates.slowedDown(row, sentAt, now, answeredSince);
             int consecutive = row.consecutiveLimited() + (pacedByOldRate && !probe ? 0 : 1);
             if (probe) {
                 Instant until = now.plus(policy.coolDown());

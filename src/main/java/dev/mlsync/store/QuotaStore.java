@@ -65,6 +65,13 @@ public final class QuotaStore {
         /** See {@link QuotaStore#release}. */
         void release(long slot, Instant answeredAt);
 
+        /**
+         * Requests of the window {@code window} answered after {@code since}, or still in flight: its rows whose
+         * {@code release_at} (the answer's time; a provisional later time while in flight) is later. Exact only
+         * while {@code since} is within the window's length of now (older rows may have been forgotten).
+         */
+        long answeredSince(String window, Instant since);
+
         /** Response bytes counted since {@code since} (minute buckets starting at or after it). */
         long bytesSince(Instant since);
 
@@ -222,6 +229,15 @@ public final class QuotaStore {
         @Override
         public void release(long slot, Instant answeredAt) {
             QuotaStore.release(handle, id, slot, answeredAt);
+        }
+
+        @Override
+        public long answeredSince(String window, Instant since) {
+            return handle.createQuery("""
+                    SELECT count(*) FROM quota_request
+                    WHERE credential_id = :id AND window_name = :window AND release_at > :after""")
+                    .bind("id", id).bind("window", window).bind("after", micros(since))
+                    .mapTo(Long.class).one();
         }
 
         @Override

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 class QuotaResponsesIT {
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
     private static final RateLimits FOUR_PER_SECOND = new RateLimits(4, null, null, null);
+    /** With an hourly window, which holds the answers a 429 counts since the previous one. */
+    private static final RateLimits FOUR_PER_SECOND_HOURLY = new RateLimits(4, null, 10_000, null);
 
     private Database database;
     private QuotaStore store;
@@ -197,6 +199,43 @@ class QuotaResponsesIT {
         }
         assertThat(quota.currentRate()).isEqualTo(4.0);
         assertThat(quota.view().adaptiveRate()).isNull();
+    }
+
+    @Test
+    void a_429_after_5_answered_requests_should_back_off_without_lowering_the_learned_rate() throws Exception {
+        WindowedQuota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND_HOURLY));
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        assertThat(quota.currentRate()).isEqualTo(2.0);
+        for (int i = 0; i < 5; i++) {
+            quota.acquire(RequestKind.DATA);
+            quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        }
+        quota.acquire(RequestKind.DATA);
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        assertThat(quota.currentRate()).as("backs off").isEqualTo(1.0);
+        for (int i = 0; i < 5; i++) {
+            quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        }
+        assertThat(quota.currentRate()).as("five answers went through since the first 429: this one was sporadic")
+                .isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void a_429_within_5_answered_requests_of_the_previous_should_lower_the_learned_rate() throws Exception {
+        WindowedQuota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND_HOURLY));
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        clock.advance(Duration.ofMinutes(1)); // however long ago (20 requests' time at 2/s): answers count
+        for (int i = 0; i < 3; i++) {
+            quota.acquire(RequestKind.DATA);
+            quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        }
+        quota.acquire(RequestKind.DATA);
+        quota.onResponse(RequestKind.DATA, 429, NO_HEADERS);
+        for (int i = 0; i < 20; i++) {
+            quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        }
+        assertThat(quota.currentRate()).as("a limit found: recovers no further than the rate this 429 set")
+                .isEqualTo(1.0);
     }
 
     @Test
