@@ -57,7 +57,7 @@ final class FixedPause implements Quota {
 
     @Override
     public QuotaView view() {
-        return new QuotaView("fixed", "fixed", new QuotaLimits(null, null, null, null, null, null, null, null), 0, 0,
-                0, null, null, null, false, null, null);
+        return new QuotaView("fixed", "fixed", new QuotaLimits(null, null, null, null, null, null, null, null), null,
+                null, null, null, null, null, false, null, null);
     }
 }

@@ -75,8 +75,8 @@ final class QuotaStatus {
         }
     }
 
-    private static String used(long used, Integer limit) {
-        return used + "/" + (limit == null ? "-" : limit);
+    private static String used(Long used, Integer limit) {
+        return used == null ? "- (no limit)" : used + "/" + limit;
     }
 
     private static String rate(QuotaView view) {

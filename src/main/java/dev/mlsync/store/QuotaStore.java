@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,18 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 public final class QuotaStore {
     /** Rows that left their window are deleted by one decision in this many. */
     private static final int CLEANUP_EVERY = 16;
+    /** Windows at least this long have their answered rows merged into buckets ({@code V19}). */
+    static final Duration MERGED_WINDOW = Duration.ofMinutes(10);
+    /** A long window's bucket: this fraction of its length. */
+    static final int BUCKETS_PER_WINDOW = 120;
+    /** An answered row stays a row of its own this long, so recent answers are counted exactly. */
+    static final Duration EXACT_FOR = Duration.ofSeconds(30);
+    /** A credential's long windows are merged by at most one decision per this interval (per process). */
+    static final Duration MERGE_EVERY = Duration.ofSeconds(5);
+
+    /** When this process last merged each credential's long windows. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Instant> mergedAt =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Jdbi jdbi;
 
@@ -68,7 +81,10 @@ public final class QuotaStore {
         /**
          * Requests of the window {@code window} answered after {@code since}, or still in flight: its rows whose
          * {@code release_at} (the answer's time; a provisional later time while in flight) is later. Exact only
-         * while {@code since} is within the window's length of now (older rows may have been forgotten).
+         * while {@code since} is within the window's length of now (older rows may have been forgotten) and, for
+         * a window of {@link #MERGED_WINDOW} or longer, within {@link #EXACT_FOR} of now: further back, answered
+         * rows are merged into buckets and a bucket that began before {@code since} is not counted (an
+         * undercount, never more than the truth).
          */
         long answeredSince(String window, Instant since);
 
@@ -85,8 +101,13 @@ public final class QuotaStore {
     public <T> T withLocked(String credentialId, Instant now, Function<Ledger, T> decide) {
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
             QuotaCredentialRow state = lock(handle, credentialId, now);
-            LockedLedger ledger = new LockedLedger(handle, state);
+            Instant lastMerge = mergedAt.get(credentialId);
+            boolean merge = lastMerge == null || !now.isBefore(lastMerge.plus(MERGE_EVERY)) || now.isBefore(lastMerge);
+            LockedLedger ledger = new LockedLedger(handle, state, now, merge);
             T result = decide.apply(ledger);
+            if (ledger.merged) {
+                mergedAt.put(credentialId, now);
+            }
             if (!ledger.saved.equals(state)) {
                 update(handle, ledger.saved, now);
             }
@@ -141,7 +162,7 @@ public final class QuotaStore {
     /** Requests occupying a rolling window now (in flight or answered within its length), for status. */
     public long used(String credentialId, String window, Instant since) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT count(*) FROM quota_request
+                SELECT coalesce(sum(weight), 0) FROM quota_request
                 WHERE credential_id = :id AND window_name = :window AND release_at > :since""")
                 .bind("id", credentialId).bind("window", window).bind("since", since).mapTo(Long.class).one());
     }
@@ -160,12 +181,17 @@ public final class QuotaStore {
         private final Handle handle;
         private final String id;
         private final QuotaCredentialRow state;
+        private final Instant now;
+        private final boolean mergeDue;
+        private boolean merged;
         private QuotaCredentialRow saved;
 
-        LockedLedger(Handle handle, QuotaCredentialRow state) {
+        LockedLedger(Handle handle, QuotaCredentialRow state, Instant now, boolean mergeDue) {
             this.handle = handle;
             this.id = state.credentialId();
             this.state = state;
+            this.now = now;
+            this.mergeDue = mergeDue;
             this.saved = state;
         }
 
@@ -200,8 +226,12 @@ public final class QuotaStore {
                         .bind("id", id).bindArray("names", String.class, names)
                         .bindArray("since", Long.class, (Object[]) since).execute();
             }
+            if (mergeDue && !merged) {
+                merge(sinceByWindow);
+                merged = true;
+            }
             handle.createQuery("""
-                    SELECT w.name, count(r.release_at), min(r.release_at)
+                    SELECT w.name, coalesce(sum(r.weight), 0), min(r.release_at)
                     FROM unnest(:names, :since) AS w(name, since_us)
                     LEFT JOIN quota_request r
                            ON r.credential_id = :id AND r.window_name = w.name
@@ -212,6 +242,44 @@ public final class QuotaStore {
                     .map((rs, ctx) -> Map.entry(rs.getString(1), new WindowUse(rs.getLong(2), instant(rs, 3))))
                     .forEach(entry -> uses.put(entry.getKey(), entry.getValue()));
             return uses;
+        }
+
+        /**
+         * Merges the answered rows of each long window, older than {@link #EXACT_FOR}, into the window's buckets
+         * (one row per bucket: weight = requests, release_at = the bucket's end). Runs under the credential's lock
+         * like every other statement that touches answered rows, and only answered rows (owner 0) move: a slot's
+         * own rows are left to its release.
+         */
+        private void merge(Map<String, Instant> sinceByWindow) {
+            List<String> names = new ArrayList<>();
+            List<Long> buckets = new ArrayList<>();
+            sinceByWindow.forEach((name, since) -> {
+                Duration length = Duration.between(since, now);
+                if (length.compareTo(MERGED_WINDOW) >= 0) {
+                    names.add(name);
+                    buckets.add(Math.max(1_000_000L, length.toNanos() / 1_000 / BUCKETS_PER_WINDOW));
+                }
+            });
+            if (names.isEmpty()) {
+                return;
+            }
+            handle.createUpdate("""
+                    WITH merged AS (
+                        DELETE FROM quota_request r USING unnest(:names, :buckets) AS w(name, bucket_us)
+                        WHERE r.credential_id = :id AND r.window_name = w.name AND r.owner = 0
+                          AND r.merged_from IS NULL AND r.release_at < :exactFrom
+                        RETURNING r.window_name, w.bucket_us,
+                                  ceil(extract(epoch FROM r.release_at) * 1000000 / w.bucket_us)::bigint AS bucket)
+                    INSERT INTO quota_request (credential_id, window_name, release_at, owner, weight, merged_from)
+                    SELECT :id, window_name,
+                           timestamptz 'epoch' + bucket * bucket_us * interval '1 microsecond', 0, count(*),
+                           timestamptz 'epoch' + (bucket - 1) * bucket_us * interval '1 microsecond'
+                    FROM merged GROUP BY window_name, bucket_us, bucket
+                    ON CONFLICT (credential_id, window_name, release_at) WHERE merged_from IS NOT NULL
+                    DO UPDATE SET weight = quota_request.weight + excluded.weight""")
+                    .bind("id", id).bindArray("names", String.class, names)
+                    .bindArray("buckets", Long.class, buckets.toArray(Long[]::new))
+                    .bind("exactFrom", micros(now.minus(EXACT_FOR))).execute();
         }
 
         @Override
@@ -233,9 +301,12 @@ public final class QuotaStore {
 
         @Override
         public long answeredSince(String window, Instant since) {
+            // A merged bucket counts only when it began after `since`: exact within EXACT_FOR of now, and
+            // never more than the truth further back.
             return handle.createQuery("""
-                    SELECT count(*) FROM quota_request
-                    WHERE credential_id = :id AND window_name = :window AND release_at > :after""")
+                    SELECT coalesce(sum(weight), 0) FROM quota_request
+                    WHERE credential_id = :id AND window_name = :window AND release_at > :after
+                      AND (merged_from IS NULL OR merged_from >= :after)""")
                     .bind("id", id).bind("window", window).bind("after", micros(since))
                     .mapTo(Long.class).one();
         }

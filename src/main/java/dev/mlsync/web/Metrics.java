@@ -156,9 +156,9 @@ public final class Metrics implements RunObserver {
         List<Row<?>> breaker = new ArrayList<>();
         for (FeedConfig feed : config.feeds()) {
             QuotaView view = Quota.view(feed, database.quota(), clock);
-            used.add(row(Tags.of("feed", feed.id(), "window", "minute"), view.usedThisMinute()));
-            used.add(row(Tags.of("feed", feed.id(), "window", "hour"), view.usedThisHour()));
-            used.add(row(Tags.of("feed", feed.id(), "window", "day"), view.usedToday()));
+            addUsed(used, feed.id(), "minute", view.usedThisMinute());
+            addUsed(used, feed.id(), "hour", view.usedThisHour());
+            addUsed(used, feed.id(), "day", view.usedToday());
             QuotaLimits l = view.limits();
             addLimit(limits, feed.id(), "second", l.perSecond());
             addLimit(limits, feed.id(), "minute", l.perMinute());
@@ -175,6 +175,13 @@ public final class Metrics implements RunObserver {
         gauge("mlsync.quota.limit", "The credential's request limit per window, after quota.share", limits);
         gauge("mlsync.quota.adaptive.rate", "Requests per second currently allowed", rate);
         gauge("mlsync.breaker.open", "1 while the feed's breaker is open", breaker);
+    }
+
+    /** A window without a limit is not counted, so it has no gauge rather than a false 0. */
+    private static void addUsed(List<Row<?>> rows, String feedId, String window, Long used) {
+        if (used != null) {
+            rows.add(row(Tags.of("feed", feedId, "window", window), used));
+        }
     }
 
     private static void addLimit(List<Row<?>> rows, String feedId, String window, Integer limit) {

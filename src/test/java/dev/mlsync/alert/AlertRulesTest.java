@@ -40,7 +40,7 @@ class AlertRulesTest {
     @Test
     void an_open_breaker_should_fire_and_every_rule_should_report_on_every_feed_so_episodes_can_resolve() {
         QuotaLimits limits = new QuotaLimits(2, null, 7200, 40000, null, null, null, null);
-        QuotaView open = new QuotaView("f", "mlsgrid-x", limits, 0, 0, 0, 1.0, null, NOW.plusSeconds(600), false, null, null);
+        QuotaView open = new QuotaView("f", "mlsgrid-x", limits, 0L, 0L, 0L, 1.0, null, NOW.plusSeconds(600), false, null, null);
         assertThat(holding(finished(1, 0, 0), List.of(open))).containsExactly("breaker_open");
         assertThat(rules.evaluate(List.of(finished(1, 0, 0)), List.of(open), NOW)).extracting(Condition::rule)
                 .containsExactlyInAnyOrderElementsOf(AlertRules.RULES);
@@ -51,21 +51,21 @@ class AlertRulesTest {
         QuotaLimits limits = new QuotaLimits(null, 180, 7200, null, null, null, null, null);
         String warning = "credential used elsewhere: the provider counts 900 of 7200 (Hour-Quota) this hour, "
                 + "this deployment sent 400";
-        QuotaView warned = new QuotaView("f", "trestle-x", limits, 0, 0, 0, null, null, null, false, warning,
+        QuotaView warned = new QuotaView("f", "trestle-x", limits, 0L, 0L, 0L, null, null, null, false, warning,
                 NOW.minusSeconds(600));
         assertThat(holding(finished(1, 0, 0), List.of(warned))).containsExactly("credential_used_elsewhere");
         assertThat(rules.evaluate(List.of(finished(1, 0, 0)), List.of(warned), NOW)).filteredOn(Condition::holds)
                 .singleElement().extracting(Condition::message).asString()
                 .contains("feed f", "900 of 7200", "shares this credential");
 
-        QuotaView lastHour = new QuotaView("f", "trestle-x", limits, 0, 0, 0, null, null, null, false, warning,
+        QuotaView lastHour = new QuotaView("f", "trestle-x", limits, 0L, 0L, 0L, null, null, null, false, warning,
                 NOW.minus(AlertRules.USED_ELSEWHERE_QUIET).plusSeconds(1));
         assertThat(holding(finished(1, 0, 0), List.of(lastHour))).as("raised again at most hourly while it lasts")
                 .containsExactly("credential_used_elsewhere");
-        QuotaView quiet = new QuotaView("f", "trestle-x", limits, 0, 0, 0, null, null, null, false, warning,
+        QuotaView quiet = new QuotaView("f", "trestle-x", limits, 0L, 0L, 0L, null, null, null, false, warning,
                 NOW.minus(AlertRules.USED_ELSEWHERE_QUIET));
         assertThat(holding(finished(1, 0, 0), List.of(quiet))).as("no foreign use seen for two hours").isEmpty();
-        QuotaView cleared = new QuotaView("f", "trestle-x", limits, 0, 0, 0, null, null, null, false, null, null);
+        QuotaView cleared = new QuotaView("f", "trestle-x", limits, 0L, 0L, 0L, null, null, null, false, null, null);
         assertThat(holding(finished(1, 0, 0), List.of(cleared))).isEmpty();
         assertThat(rules.evaluate(List.of(), List.of(cleared), NOW)).extracting(Condition::rule)
                 .as("reported while clear too, so the episode resolves").contains("credential_used_elsewhere");

@@ -25,13 +25,15 @@ import org.junit.jupiter.api.Test;
 /** Minute, hour and day windows in PostgreSQL: shared by every instance and surviving restarts. */
 class QuotaWindowsIT {
     private static final java.net.http.HttpHeaders OK = java.net.http.HttpHeaders.of(java.util.Map.of(), (n, v) -> true);
+    private String url;
     private Database database;
     private QuotaStore store;
     private SteppingClock clock;
 
     @BeforeEach
     void open() {
-        database = TestPostgres.freshDatabase();
+        url = TestPostgres.freshDatabaseUrl();
+        database = Database.connect(url, "postgres", null);
         store = database.quota();
         clock = SteppingClock.at("2026-05-01T10:59:00Z");
     }
@@ -119,6 +121,49 @@ class QuotaWindowsIT {
 
         assertThat(clock.sleeps()).containsExactly(Duration.ofMinutes(50));
         assertThat(quota.view().usedThisHour()).isEqualTo(2);
+    }
+
+    @Test
+    void an_hour_of_answers_should_be_kept_in_buckets_and_still_count_every_request() throws Exception {
+        Quota quota = quota(feed(Provider.RESO, perHour(200)));
+        for (int i = 0; i < 150; i++) {
+            assertThat(granted(quota, 1)).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        long rows = rows("requests/hour");
+        assertThat(rows).as("answers older than 30 s are merged into 30 s buckets: ~40 rows, not 150")
+                .isLessThan(50);
+        assertThat(quota.view().usedThisHour()).as("merging loses no request").isEqualTo(150);
+        assertThat(granted(quota, 80)).as("the limit still holds exactly").isEqualTo(50);
+
+        clock.advance(Duration.ofMinutes(61));
+        assertThat(granted(quota, 250)).as("an hour after the last answer every bucket has left").isEqualTo(200);
+    }
+
+    /** The rows stored for the window {@code name}, merged buckets counting one each. */
+    private long rows(String name) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", null);
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT count(*) FROM quota_request WHERE window_name = ?")) {
+            s.setString(1, name);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void view_should_say_a_window_without_a_limit_is_not_counted_rather_than_show_zero() throws InterruptedException {
+        Quota quota = quota(feed(Provider.RESO, perHour(5)));
+        quota.acquire(RequestKind.DATA);
+        quota.onResponse(RequestKind.DATA, 200, OK);
+
+        QuotaView view = quota.view();
+
+        assertThat(view.usedThisHour()).isEqualTo(1);
+        assertThat(view.usedThisMinute()).as("no per-minute limit: nothing counts the minute").isNull();
+        assertThat(view.usedToday()).as("no daily limit").isNull();
     }
 
     @Test

@@ -393,7 +393,11 @@ class AdminServerIT {
         assertThat(PrometheusText.sum(first, "mlsync_replica_records", Map.of("feed", "web", "resource", "Property")))
                 .isEqualTo(database.status().totals("web").listings());
         assertThat(first).anyMatch(s -> s.name().equals("mlsync_sync_lag_seconds"));
-        assertThat(first).anyMatch(s -> s.name().equals("mlsync_quota_used") && s.labels().get("feed").equals("web"));
+        assertThat(first).as("Trestle's hourly window is counted")
+                .anyMatch(s -> s.name().equals("mlsync_quota_used") && s.labels().get("feed").equals("oauth")
+                        && s.labels().get("window").equals("hour"));
+        assertThat(first).as("a plain RESO feed limits no minute, hour or day: no false 0 for them")
+                .noneMatch(s -> s.name().equals("mlsync_quota_used") && s.labels().get("feed").equals("web"));
         assertThat(first).anyMatch(s -> s.name().equals("mlsync_breaker_open"));
 
         sim.advance(Duration.ofMinutes(30));
