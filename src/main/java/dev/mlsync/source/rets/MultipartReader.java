@@ -15,7 +15,9 @@ import java.util.TreeMap;
 /**
  * Reads a {@code multipart/parallel} (or any multipart) body part by part as it arrives: each part's
  * headers, then its body as a stream that ends at the next boundary. Only one part is open at a
- * time; asking for the next part skips whatever of the current one was not read.
+ * time; asking for the next part skips whatever of the current one was not read. A part that declares its
+ * {@code Content-Length} must hold exactly that many bytes: one cut short (the body ended inside it) or
+ * overrun fails with an {@link IOException} saying so, rather than passing its bytes on as a whole object.
  */
 final class MultipartReader implements Closeable {
     static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -71,7 +73,7 @@ final class MultipartReader implements Closeable {
             return null;
         }
         Map<String, String> headers = headers();
-        current = new PartBody();
+        current = new PartBody(declaredLength(headers));
         return new Part(headers, current);
     }
 
@@ -81,8 +83,22 @@ final class MultipartReader implements Closeable {
         in.close();
     }
 
+    /** The part's Content-Length when it declares a valid one, else -1 (not checked). */
+    private static long declaredLength(Map<String, String> headers) {
+        String value = headers.get("content-length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            long length = Long.parseLong(value.strip());
+            return length >= 0 ? length : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private void skipToDelimiter() throws IOException {
-        PartBody preamble = new PartBody();
+        PartBody preamble = new PartBody(-1);
         preamble.skipRest();
     }
 
@@ -134,7 +150,13 @@ final class MultipartReader implements Closeable {
 
     /** The bytes of the current part up to (not including) the next delimiter. */
     private final class PartBody extends InputStream {
+        private final long declared;
+        private long count;
         private boolean ended;
+
+        PartBody(long declared) {
+            this.declared = declared;
+        }
 
         @Override
         public int read() throws IOException {
@@ -145,9 +167,14 @@ final class MultipartReader implements Closeable {
             if (b < 0) {
                 ended = true;
                 finished = true;
+                if (declared >= 0 && count != declared) {
+                    throw new IOException("the multipart body ended inside a part after " + count + " of its "
+                            + declared + " bytes (Content-Length): the answer was cut short");
+                }
                 return -1;
             }
             if (b != delimiter[0]) {
+                count++;
                 return b;
             }
             byte[] ahead = new byte[delimiter.length - 1];
@@ -158,9 +185,14 @@ final class MultipartReader implements Closeable {
             }
             if (match) {
                 ended = true;
+                if (declared >= 0 && count != declared) {
+                    throw new IOException("a multipart part declared Content-Length " + declared + " but held "
+                            + count + " bytes before the next boundary");
+                }
                 return -1;
             }
             in.unread(ahead, 0, n);
+            count++;
             return b;
         }
 
