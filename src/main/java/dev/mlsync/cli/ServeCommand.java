@@ -29,7 +29,7 @@ final class ServeCommand implements Callable<Integer> {
         MlsyncConfig loaded = config.load();
         ServerConfig server = withBind(loaded.server(), bind);
         AdminServer.requireTokenOffLoopback(server);
-        Shutdown shutdown = Shutdown.onSignal();
+        Shutdown shutdown = Shutdown.onSignal(loaded.workers().shutdownTimeout());
         try (App app = App.open(loaded); App.Serving serving = app.serve(server)) {
             System.out.println("mlsync serving " + serving.http().uri() + " (dashboard), " + serving.http().uri()
                     + "api/… (Authorization: Bearer <admin token>" + (server.hasAdminToken() ? ""
