@@ -274,10 +274,14 @@ public final class MediaWork implements AutoCloseable {
         return true;
     }
 
-    /** Writes the original under its own key, recorded in the object ledger before the write begins. */
+    /**
+     * Writes the original under its own key, recorded in the object ledger before the write begins. The key holds
+     * the bytes' hash, so it is never one that identical bytes of another version, which other photos may share,
+     * are stored under: nothing another row uses is overwritten (see {@link ObjectKey}).
+     */
     private void storeWritten(MediaWorkItem item, MediaDownload.Downloaded downloaded, ImageCheck.Checked image) {
         ObjectKey key = ObjectKey.ofMedia(item.feedId(), item.listingKey(), item.position(), item.mediaKey(),
-                image.format().extension);
+                downloaded.sha256(), image.format().extension);
         StoredOriginal original = new StoredOriginal(image.format().contentType, downloaded.bytes(), image.width(),
                 image.height(), downloaded.sha256(), key.value(), objects.publicUrl(key).toString());
         Instant now = clock.instant();
