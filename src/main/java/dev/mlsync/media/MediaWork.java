@@ -268,7 +268,11 @@ public final class MediaWork implements AutoCloseable {
                 image.height(), downloaded.sha256(), shared.objectKey(), shared.localUrl());
         List<DerivativeRow> reused = copy.get().derivatives();
         if (!store.markShared(item, original, clock.instant(), reused, spec)) {
-            return false;
+            // the copy let go of its derivatives meanwhile (a new version): share the original, make them anew
+            if (reused == null || !store.markShared(item, original, clock.instant(), null, spec)) {
+                return false;
+            }
+            reused = null;
         }
         stored(item, original, reused == null);
         return true;
