@@ -79,6 +79,10 @@ class DerivativeSettingsIT {
                              AND b.variant = a.variant
                         WHERE a.feed_id = 'f1'""");
                 assertThat(pairs).as("f2's photos are byte-identical to f1's").hasSizeGreaterThan(10);
+                assertThat(replica.count("SELECT count(*) FROM listing_media WHERE feed_id = 'f2' "
+                        + "AND object_key NOT LIKE 'f1/%'")).as("f2 shares f1's originals").isZero();
+                assertThat(replica.strings("SELECT DISTINCT variant FROM media_derivative ORDER BY 1"))
+                        .containsExactly("w160", "w320");
                 assertThat(replica.strings("SELECT DISTINCT derivative_spec FROM listing_media WHERE feed_id = 'f2'"))
                         .containsExactly("160,320;q0.30");
                 for (String pair : pairs) {
