@@ -50,6 +50,8 @@ final class Derivatives {
     private static volatile Boolean webpWorks;
 
     private final String spec;
+    /** In every derivative's key: the same original made under other settings never overwrites these. */
+    private final String tag;
 
     Derivatives(List<Integer> widths, boolean webp, double jpegQuality, Path tempDir) {
         this(new DerivativeSettings(widths, webp, jpegQuality), tempDir);
@@ -61,6 +63,7 @@ final class Derivatives {
         this.jpegQuality = (float) settings.jpegQuality();
         this.tempDir = tempDir;
         this.spec = settings.spec();
+        this.tag = ObjectKey.tagOf(spec);
     }
 
     /** The settings these derivatives are made with, as recorded with them ({@link DerivativeSettings#spec()}). */
@@ -160,11 +163,11 @@ final class Derivatives {
                 continue;
             }
             source = scale(source, width);
-            scaled.add(new Scaled("w" + width, original.withVariant("w" + width, "jpg"), "image/jpeg", source));
+            scaled.add(new Scaled("w" + width, original.withVariant("w" + width, tag, "jpg"), "image/jpeg", source));
         }
         if (webp && !scaled.isEmpty() && webpWorks) {
             Scaled largest = scaled.getFirst();
-            scaled.add(new Scaled(largest.variant() + "-webp", original.withVariant(largest.variant(), "webp"),
+            scaled.add(new Scaled(largest.variant() + "-webp", original.withVariant(largest.variant(), tag, "webp"),
                     "image/webp", largest.image()));
         }
         return scaled;

@@ -268,16 +268,24 @@ public final class MediaWork implements AutoCloseable {
                 image.height(), downloaded.sha256(), shared.objectKey(), shared.localUrl());
         List<DerivativeRow> reused = copy.get().derivatives();
         if (!store.markShared(item, original, clock.instant(), reused, spec)) {
-            return false;
+            // the copy let go of its derivatives meanwhile (a new version): share the original, make them anew
+            if (reused == null || !store.markShared(item, original, clock.instant(), null, spec)) {
+                return false;
+            }
+            reused = null;
         }
         stored(item, original, reused == null);
         return true;
     }
 
-    /** Writes the original under its own key, recorded in the object ledger before the write begins. */
+    /**
+     * Writes the original under its own key, recorded in the object ledger before the write begins. The key holds
+     * the bytes' hash, so it is never one that identical bytes of another version, which other photos may share,
+     * are stored under: nothing another row uses is overwritten (see {@link ObjectKey}).
+     */
     private void storeWritten(MediaWorkItem item, MediaDownload.Downloaded downloaded, ImageCheck.Checked image) {
         ObjectKey key = ObjectKey.ofMedia(item.feedId(), item.listingKey(), item.position(), item.mediaKey(),
-                image.format().extension);
+                downloaded.sha256(), image.format().extension);
         StoredOriginal original = new StoredOriginal(image.format().contentType, downloaded.bytes(), image.width(),
                 image.height(), downloaded.sha256(), key.value(), objects.publicUrl(key).toString());
         Instant now = clock.instant();

@@ -8,8 +8,15 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The key of a stored object, relative to the store's root or prefix:
- * {@code {feed}/{listingKey}/{position}-{mediaKey}.{ext}}. Every part is sanitised so that no key,
+ * The key of a stored object, relative to the store's root or prefix: an original is
+ * {@code {feed}/{listingKey}/{position}-{mediaKey}-{sha256 first 12 hex}.{ext}} ({@link #ofMedia(String, String,
+ * int, String, String, String)}), a derivative {@code ...-{sha12}.{variant}-{settings tag}.{ext}} beside it.
+ *
+ * <p>Keys name content: the bytes of an original are part of its key, and a derivative's key adds the settings
+ * it was made under, so a key is only ever written with the same bytes (or, for a derivative, the same rendering
+ * of the same original) and a new version of a photo never overwrites the object of the old one, which other
+ * photos with identical bytes may share (byte dedupe), possibly in another feed with other derivative settings.
+ * The object of a version a row lets go of is released and deleted only when no row uses it. Every part is sanitised so that no key,
  * whatever a provider sends, can contain {@code ..}, a leading slash, a backslash, control
  * characters or anything outside {@code [A-Za-z0-9._-]}; the store's prefix is added by the adapter.
  *
@@ -28,6 +35,9 @@ public record ObjectKey(String value) {
     private static final int MAX_PART = 120;
     private static final int MAX_SHORT_PART = 32;
     private static final int HASH_HEX = 16;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final int VERSION_HEX = 12;
+    private static final int TAG_HEX = 8;
 
     public ObjectKey {
         if (value == null || value.isEmpty() || value.length() > MAX_LENGTH || value.startsWith("/")
@@ -41,13 +51,46 @@ public record ObjectKey(String value) {
         }
     }
 
-    /** The key of a listing's photo original. */
+    /** Where a photo's originals live, without the version: {@code {feed}/{listingKey}/{position}-{mediaKey}.{ext}}. */
     public static ObjectKey ofMedia(String feed, String listingKey, int position, String mediaKey, String extension) {
-        return new ObjectKey(part(feed) + "/" + part(listingKey) + "/" + Math.max(position, 0) + "-" + part(mediaKey)
-                + "." + shortPart(extension));
+        return new ObjectKey(stem(feed, listingKey, position, mediaKey) + "." + shortPart(extension));
     }
 
-    /** A derivative beside its original: {@code .../{position}-{mediaKey}.{variant}.{ext}}. */
+    /**
+     * The key of one version of a listing's photo original: the bytes' SHA-256 (lower-case hex, as hashed) is part
+     * of it, {@code {feed}/{listingKey}/{position}-{mediaKey}-{sha256 first 12 hex}.{ext}}.
+     */
+    public static ObjectKey ofMedia(String feed, String listingKey, int position, String mediaKey, String sha256,
+                                    String extension) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("not a SHA-256 in hex: " + shown(sha256));
+        }
+        return new ObjectKey(stem(feed, listingKey, position, mediaKey) + "-"
+                + sha256.substring(0, VERSION_HEX).toLowerCase(Locale.ROOT) + "." + shortPart(extension));
+    }
+
+    private static String stem(String feed, String listingKey, int position, String mediaKey) {
+        return part(feed) + "/" + part(listingKey) + "/" + Math.max(position, 0) + "-" + part(mediaKey);
+    }
+
+    /**
+     * A short tag (8 hex digits of its SHA-256) of derivative settings ({@code DerivativeSettings.spec()}), for
+     * {@link #withVariant(String, String, String)}.
+     */
+    public static String tagOf(String settings) {
+        return hash(settings).substring(0, TAG_HEX);
+    }
+
+    /**
+     * A derivative beside its original made under the settings tagged {@code tag} ({@link #tagOf}):
+     * {@code .../{position}-{mediaKey}-{sha12}.{variant}-{tag}.{ext}}. Two feeds whose photos share an original but
+     * not their settings get derivatives of their own.
+     */
+    public ObjectKey withVariant(String variant, String tag, String extension) {
+        return withVariant(variant + "-" + tag, extension);
+    }
+
+    /** A derivative beside its original: {@code .../{stem}.{variant}.{ext}}. */
     public ObjectKey withVariant(String variant, String extension) {
         int slash = value.lastIndexOf('/');
         String name = value.substring(slash + 1);

@@ -161,15 +161,21 @@ public final class MediaStore {
 
     /**
      * Marks the photo stored with the object of identical bytes another stored photo holds (byte dedupe), if that
-     * photo still holds it: the key's lock makes this and a sweep deleting the object exclusive. Reused
-     * derivatives were made under the settings {@code spec}.
+     * photo still holds it, and with the reused derivatives if other rows still hold each of them: the keys' locks
+     * (taken in key order) make this and a sweep deleting one of the objects exclusive. Reused derivatives were
+     * made under the settings {@code spec}.
      *
-     * @return false when the photo changed, or the shared object is no longer held by a stored photo
+     * @return false when the photo changed, or the shared object or a reused derivative is no longer held by
+     *         another row
      */
     public boolean markShared(MediaWorkItem item, StoredOriginal original, Instant now,
                               List<DerivativeRow> reusedDerivatives, String spec) {
         return jdbi.inTransaction(handle -> {
-            ObjectWriteStore.lockKey(handle, original.objectKey());
+            java.util.SortedSet<String> keys = new java.util.TreeSet<>(List.of(original.objectKey()));
+            if (reusedDerivatives != null) {
+                reusedDerivatives.forEach(row -> keys.add(row.objectKey()));
+            }
+            keys.forEach(key -> ObjectWriteStore.lockKey(handle, key));
             return markStored(handle, item, item.mediaUrl(), original, now, reusedDerivatives, true, spec);
         });
     }
@@ -195,6 +201,10 @@ public final class MediaStore {
                               AND (NOT :shared OR EXISTS (
                                   SELECT 1 FROM listing_media o WHERE o.object_key = :key AND o.state = 'stored'
                                     AND NOT (o.feed_id = :feed AND o.media_key = :media)))
+                              AND (NOT :shared OR NOT EXISTS (
+                                  SELECT 1 FROM unnest(CAST(:keys AS text[])) r(key) WHERE NOT EXISTS (
+                                      SELECT 1 FROM media_derivative o WHERE o.object_key = r.key
+                                        AND NOT (o.feed_id = :feed AND o.media_key = :media))))
                             RETURNING feed_id, media_key),
                         released_original AS (
                             INSERT INTO media_object_write (object_key, kind, created_at, due_at)

@@ -52,6 +52,54 @@ class DerivativeSettingsIT {
     }
 
     @Test
+    void identical_photos_of_feeds_with_different_jpeg_quality_should_get_derivatives_of_their_own_quality()
+            throws Exception {
+        FeedMediaConfig fine = FeedMediaConfig.ofDefaults().withDerivatives(List.of(160, 320), false, 0.95);
+        try (MediaSetup s = MediaSetup.of(SimOptions.of(2), MediaSetup.MEDIA, fine)) {
+            FeedConfig second = new FeedConfig("f2", s.feed().provider(), s.feed().baseUrl(), s.feed().auth(),
+                    s.feed().originatingSystem(), s.feed().resources(), s.feed().pageSize(), s.feed().overrides(),
+                    s.feed().limits(), null).withMedia(FeedMediaConfig.ofDefaults().withDerivatives(List.of(160, 320),
+                    false, 0.3));
+            MlsyncConfig config = new MlsyncConfig(s.config().database(), List.of(s.feed(), second),
+                    s.config().storage(), s.config().media(), s.config().workers(), s.config().server());
+            try (App app = MediaSetup.open(config, s.url())) {
+                app.media(); // records each feed's settings, as a process start does
+                for (FeedConfig feed : config.feeds()) { // f1's photos are stored (and derived) first, f2 dedupes
+                    app.sync().sync(feed, "Property", RunKind.FULL, "test", RunListener.NONE);
+                    MediaSetup.drainMedia(app);
+                }
+                Replica replica = s.replica();
+                assertThat(replica.count("SELECT count(*) FROM listing_media WHERE state <> 'stored'")).isZero();
+                List<String> pairs = replica.strings("""
+                        SELECT a.variant || ' ' || a.object_key || ' ' || a.bytes || ' ' || b.object_key || ' ' || b.bytes
+                        FROM media_derivative a
+                        JOIN listing_media ma ON ma.feed_id = a.feed_id AND ma.media_key = a.media_key
+                        JOIN listing_media mb ON mb.feed_id = 'f2' AND mb.sha256 = ma.sha256
+                        JOIN media_derivative b ON b.feed_id = mb.feed_id AND b.media_key = mb.media_key
+                             AND b.variant = a.variant
+                        WHERE a.feed_id = 'f1'""");
+                assertThat(pairs).as("f2's photos are byte-identical to f1's").hasSizeGreaterThan(10);
+                assertThat(replica.count("SELECT count(*) FROM listing_media WHERE feed_id = 'f2' "
+                        + "AND object_key NOT LIKE 'f1/%'")).as("f2 shares f1's originals").isZero();
+                assertThat(replica.strings("SELECT DISTINCT variant FROM media_derivative ORDER BY 1"))
+                        .containsExactly("w160", "w320");
+                assertThat(replica.strings("SELECT DISTINCT derivative_spec FROM listing_media WHERE feed_id = 'f2'"))
+                        .containsExactly("160,320;q0.30");
+                for (String pair : pairs) {
+                    String[] parts = pair.split(" ");
+                    byte[] f1 = bytes(app, parts[1]);
+                    byte[] f2 = bytes(app, parts[3]);
+                    assertThat(f1.length).as(pair + ": f1's object is what its row records")
+                            .isEqualTo(Integer.parseInt(parts[2]));
+                    assertThat(f2.length).as(pair + ": f2's object is what its row records")
+                            .isEqualTo(Integer.parseInt(parts[4]));
+                    assertThat(f2.length).as(pair + ": quality 0.3 is smaller than 0.95").isLessThan(f1.length);
+                }
+            }
+        }
+    }
+
+    @Test
     void changed_sizes_should_remake_the_derivatives_and_delete_those_no_longer_wanted() throws Exception {
         FeedMediaConfig before = FeedMediaConfig.ofDefaults().withDerivatives(List.of(160, 320), true, null);
         try (MediaSetup s = MediaSetup.of(SimOptions.of(2), MediaSetup.MEDIA, before)) {
@@ -85,6 +133,12 @@ class DerivativeSettingsIT {
                 }
                 assertThat(app.database().media().totals("f1").failed()).isZero();
             }
+        }
+    }
+
+    private static byte[] bytes(App app, String key) throws Exception {
+        try (InputStream in = app.objectStore().open(new ObjectKey(key)).orElseThrow()) {
+            return in.readAllBytes();
         }
     }
 

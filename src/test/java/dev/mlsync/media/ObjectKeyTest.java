@@ -56,6 +56,29 @@ class ObjectKeyTest {
     }
 
     @Test
+    void an_original_should_carry_its_bytes_and_a_derivative_its_settings() {
+        String sha = "ABCDEF0123456789" + "0".repeat(48);
+        ObjectKey original = ObjectKey.ofMedia("f", "L", 1, "M", sha, "JPG");
+        assertThat(original).hasToString("f/L/1-M-abcdef012345.jpg");
+        assertThat(ObjectKey.ofMedia("f", "L", 1, "M", "1" + sha.substring(1), "jpg")).isNotEqualTo(original);
+        String tag = ObjectKey.tagOf("160,320;webp;q0.82");
+        assertThat(tag).matches("[0-9a-f]{8}").isNotEqualTo(ObjectKey.tagOf("160,320;webp;q0.60"));
+        assertThat(original.withVariant("w320", tag, "jpg")).hasToString("f/L/1-M-abcdef012345.w320-" + tag + ".jpg");
+        assertThatThrownBy(() -> ObjectKey.ofMedia("f", "L", 1, "M", "../x", "jpg"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SHA-256");
+    }
+
+    @Test
+    void the_longest_versioned_key_and_its_tagged_variants_should_fit_every_store() {
+        String huge = "\u0000/..".repeat(10_000);
+        ObjectKey key = ObjectKey.ofMedia(huge, huge, Integer.MAX_VALUE, huge, "f".repeat(64), huge)
+                .withVariant(huge, ObjectKey.tagOf(huge), huge);
+        assertThat(key.value().length()).isLessThanOrEqualTo(ObjectKey.MAX_LENGTH);
+        assertThat(key.value().split("/")).hasSize(3).allSatisfy(segment ->
+                assertThat(segment.length()).isLessThanOrEqualTo(ObjectKey.MAX_SEGMENT));
+    }
+
+    @Test
     void unsafe_keys_should_be_refused_when_built_directly() {
         List<String> unsafe = List.of("", "/abs", "a/", "a//b", "a\\b", "../x", "a/../b", "a/./b", ".x", "a/.tmp",
                 "a b", "a\u0000b", "é", "x".repeat(ObjectKey.MAX_LENGTH + 1), "y".repeat(ObjectKey.MAX_SEGMENT + 1));

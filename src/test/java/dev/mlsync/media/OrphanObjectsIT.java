@@ -207,14 +207,17 @@ class OrphanObjectsIT {
         return s.objectKeys().stream().filter(key -> !known.contains(key)).toList();
     }
 
-    /** Originals are {@code .../{position}-{mediaKey}.{ext}}, derivatives {@code ...-{mediaKey}.{variant}.{ext}}. */
+    /**
+     * Originals are {@code .../{position}-{mediaKey}-{sha12}.{ext}}, derivatives
+     * {@code ...-{mediaKey}-{sha12}.{variant}-{tag}.{ext}}.
+     */
     private static boolean isOriginalOf(String key, String mediaKey) {
         String name = key.substring(key.lastIndexOf('/') + 1);
-        return name.contains("-" + mediaKey + ".") && name.indexOf('.') == name.lastIndexOf('.');
+        return name.contains("-" + mediaKey + "-") && name.indexOf('.') == name.lastIndexOf('.');
     }
 
     private static boolean isDerivativeOf(String key, String mediaKey) {
         String name = key.substring(key.lastIndexOf('/') + 1);
-        return name.contains("-" + mediaKey + ".") && name.indexOf('.') != name.lastIndexOf('.');
+        return name.contains("-" + mediaKey + "-") && name.indexOf('.') != name.lastIndexOf('.');
     }
 }
