@@ -323,12 +323,21 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /** After a Property run: its listings with pending photos get their media task (new listings first). */
+    /**
+     * After a Property run: its listings with pending photos get their media task (new listings first). The run
+     * itself has committed; should scheduling fail (the database went away), the run stays a success and the
+     * media sweep schedules the photos at backfill priority instead.
+     */
     private void scheduleMedia(RunResult run) {
         if ("Property".equals(run.resource())) {
-            // the run's own start: "now minus elapsed" drifted past pages committed early in a short run
-            database.media().schedulePending(MediaTasks.LISTING_TASK, run.feedId(), null,
-                    run.kind() == dev.mlsync.replicate.RunKind.INCREMENTAL ? run.started() : null, clock.instant());
+            try {
+                // the run's own start: "now minus elapsed" drifted past pages committed early in a short run
+                database.media().schedulePending(MediaTasks.LISTING_TASK, run.feedId(), null,
+                        run.kind() == dev.mlsync.replicate.RunKind.INCREMENTAL ? run.started() : null, clock.instant());
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(App.class).warn("feed {}: scheduling the photos of run {} failed "
+                        + "({}); the media sweep schedules them", run.feedId(), run.runId(), e.getMessage());
+            }
         }
     }
 

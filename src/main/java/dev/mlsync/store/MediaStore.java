@@ -63,6 +63,9 @@ public final class MediaStore {
      * unless one is already scheduled (or running). A listing whose photos changed at or after {@code newSince}
      * gets {@link #PRIORITY_NEW}, the rest {@link #PRIORITY_BACKFILL}. {@code feedId} and {@code listingKey}
      * narrow the sweep when not null; a listing named explicitly is scheduled at {@link #PRIORITY_MANUAL}.
+     * Rows are inserted in key order: the sweep and the end of a run in another process insert overlapping
+     * keys at once, and in hash order each waited for a key the other had just inserted (bench chaos: three
+     * incremental runs failed with "deadlock detected").
      *
      * @return the number of executions scheduled
      */
@@ -79,6 +82,7 @@ public final class MediaStore {
                           AND (CAST(:feed AS text) IS NULL OR feed_id = :feed)
                           AND (CAST(:listing AS text) IS NULL OR listing_key = :listing)
                         GROUP BY feed_id, listing_key
+                        ORDER BY feed_id, listing_key
                         ON CONFLICT (task_name, task_instance) DO NOTHING""")
                 .bind("task", taskName).bind("feed", feedId).bind("listing", listingKey).bind("since", newSince)
                 .bind("now", now).bind("manual", PRIORITY_MANUAL).bind("new", PRIORITY_NEW)
@@ -525,6 +529,7 @@ public final class MediaStore {
                           AND feed_id = :feed
                           AND (:all OR listing_key = ANY(:listings))
                         GROUP BY feed_id, listing_key
+                        ORDER BY feed_id, listing_key
                         ON CONFLICT (task_name, task_instance) DO UPDATE
                         SET priority = EXCLUDED.priority,
                             execution_time = LEAST(scheduled_tasks.execution_time, EXCLUDED.execution_time)
