@@ -98,7 +98,11 @@ final class BenchQuota implements Callable<Integer> {
         freshDirectory(Path.of(".mlsync", "bench-quota-media"));
         try (Database database = Database.open(new DatabaseConfig(DatabaseConfig.EMBEDDED, null, null, dir));
              SimProcess sim = SimProcess.start(listings, simProfile, List.of("--token", SimFeeds.SIM_TOKEN,
-                     "--limits", spec(enforced), "--suspension-minutes", "30"))) {
+                     "--limits", spec(enforced), "--suspension-minutes", "30",
+                     // Every feed of every process replicates the same listings on one token: with the same photo
+                     // URLs MLS Grid's one fetch per URL per hour would answer the repeats with 429 and the bench
+                     // would measure that rule, not the quota. Signed per response, each feed has URLs of its own.
+                     "--signed-media-urls"))) {
             String url = database.embeddedJdbcUrl().orElseThrow();
             List<Process> workers = new ArrayList<>();
             for (int i = 0; i < processes; i++) {
