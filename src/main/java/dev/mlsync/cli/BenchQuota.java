@@ -86,6 +86,10 @@ final class BenchQuota implements Callable<Integer> {
                     + "only (default: ${DEFAULT-VALUE})")
     int mediaWorkers;
 
+    @Option(names = "--request-log", paramLabel = "FILE",
+            description = "also write the simulator's request log (NDJSON, every request of the run) to FILE")
+    Path requestLog;
+
     @Option(names = "--json", description = "print only the JSON result on stdout")
     boolean json;
 
@@ -208,6 +212,9 @@ final class BenchQuota implements Callable<Integer> {
     private Map<String, Object> measure(URI serviceRoot, SimLimits enforced, List<JsonNode> workers)
             throws IOException, InterruptedException {
         List<JsonNode> log = ndjson(serviceRoot.resolve("/_sim/requests"));
+        if (requestLog != null) {
+            Files.write(requestLog, log.stream().map(JsonNode::toString).toList(), StandardCharsets.UTF_8);
+        }
         List<JsonNode> suspensions = ndjson(serviceRoot.resolve("/_sim/suspensions"));
         List<Instant> admitted = new ArrayList<>();
         List<Instant> admittedData = new ArrayList<>();
