@@ -86,6 +86,10 @@ final class BenchQuota implements Callable<Integer> {
                     + "only (default: ${DEFAULT-VALUE})")
     int mediaWorkers;
 
+    @Option(names = "--request-log", paramLabel = "FILE",
+            description = "also write the simulator's request log (NDJSON, every request of the run) to FILE")
+    Path requestLog;
+
     @Option(names = "--json", description = "print only the JSON result on stdout")
     boolean json;
 
@@ -98,7 +102,11 @@ final class BenchQuota implements Callable<Integer> {
         freshDirectory(Path.of(".mlsync", "bench-quota-media"));
         try (Database database = Database.open(new DatabaseConfig(DatabaseConfig.EMBEDDED, null, null, dir));
              SimProcess sim = SimProcess.start(listings, simProfile, List.of("--token", SimFeeds.SIM_TOKEN,
-                     "--limits", spec(enforced), "--suspension-minutes", "30"))) {
+                     "--limits", spec(enforced), "--suspension-minutes", "30",
+                     // Every feed of every process replicates the same listings on one token: with the same photo
+                     // URLs MLS Grid's one fetch per URL per hour would answer the repeats with 429 and the bench
+                     // would measure that rule, not the quota. Signed per response, each feed has URLs of its own.
+                     "--signed-media-urls"))) {
             String url = database.embeddedJdbcUrl().orElseThrow();
             List<Process> workers = new ArrayList<>();
             for (int i = 0; i < processes; i++) {
@@ -204,6 +212,9 @@ final class BenchQuota implements Callable<Integer> {
     private Map<String, Object> measure(URI serviceRoot, SimLimits enforced, List<JsonNode> workers)
             throws IOException, InterruptedException {
         List<JsonNode> log = ndjson(serviceRoot.resolve("/_sim/requests"));
+        if (requestLog != null) {
+            Files.write(requestLog, log.stream().map(JsonNode::toString).toList(), StandardCharsets.UTF_8);
+        }
         List<JsonNode> suspensions = ndjson(serviceRoot.resolve("/_sim/suspensions"));
         List<Instant> admitted = new ArrayList<>();
         List<Instant> admittedData = new ArrayList<>();

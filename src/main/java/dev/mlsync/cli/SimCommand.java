@@ -120,6 +120,12 @@ final class SimCommand implements Callable<Integer> {
             description = "serve 2048x1536 JPEG photos of 300-600 KB (benchmarks) instead of 320x240 ones")
     boolean largePhotos;
 
+    @Option(names = "--signed-media-urls",
+            description = "sign every MediaURL anew each time one is written (?signature=N), so MLS Grid's one fetch "
+                    + "per URL per hour holds per signed URL (bench quota: feeds on one token replicating the same "
+                    + "listings fetch distinct URLs)")
+    boolean signedMediaUrls;
+
     private SimLimits limits(SimProfile simProfile) {
         try {
             if (limits != null) {
@@ -151,7 +157,8 @@ final class SimCommand implements Callable<Integer> {
         try (Simulator sim = Simulator.start(SimOptions.of(listings).withSeed(seed).withPort(port)
                 .withToken(token).withProfile(simProfile).withLimits(simLimits)
                 .withSuspension(Duration.ofMinutes(suspensionMinutes))
-                .withFaults(simFaults).withRets(rets()).withLargePhotos(largePhotos))) {
+                .withFaults(simFaults).withRets(rets()).withLargePhotos(largePhotos)
+                .withSignedMediaUrls(signedMediaUrls))) {
             System.out.println("Simulated MLS (" + profile + ", " + listings + " listings, seed " + seed + ")");
             if (simProfile == SimProfile.RETS) {
                 System.out.println("  RETS login:   " + sim.retsLoginUrl() + " (user " + retsUser + ", "

@@ -20,12 +20,12 @@ final class MediaTable extends Table<MediaRow> {
 
     private final Dataset data;
 
-    MediaTable(Dataset data, ProfileRules rules, String mediaBaseUrl) {
-        super("Media", "MediaKey", fields(rules, mediaBaseUrl), () -> data.version);
+    MediaTable(Dataset data, ProfileRules rules, MediaUrls mediaUrls) {
+        super("Media", "MediaKey", fields(rules, mediaUrls), () -> data.version);
         this.data = data;
     }
 
-    private static List<Field<MediaRow>> fields(ProfileRules rules, String mediaBaseUrl) {
+    private static List<Field<MediaRow>> fields(ProfileRules rules, MediaUrls mediaUrls) {
         List<Field<MediaRow>> f = new ArrayList<>();
         f.add(Field.of("MediaKey", STRING, MediaRow::key));
         f.add(Field.of("ResourceRecordKey", STRING, m -> m.listing().key));
@@ -36,7 +36,7 @@ final class MediaTable extends Table<MediaRow> {
         f.add(rules.mediaOrderIsString()
                 ? Field.of("Order", STRING, m -> String.valueOf(m.index()))
                 : Field.of("Order", INT32, m -> (long) m.index()));
-        f.add(Field.of("MediaURL", STRING, m -> mediaBaseUrl + m.key() + ".jpg"));
+        f.add(Field.of("MediaURL", STRING, m -> mediaUrls.of(m.key())));
         f.add(Field.of("MediaModificationTimestamp", DATETIMEOFFSET, m -> m.listing().mediaModified[m.index()]));
         f.add(Field.of("ModificationTimestamp", DATETIMEOFFSET, m -> m.listing().photosChange));
         f.add(Field.of("ImageWidth", INT32, m -> (long) (portrait(m) ? HEIGHT : WIDTH)));

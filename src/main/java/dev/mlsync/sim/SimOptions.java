@@ -20,10 +20,14 @@ import java.time.Duration;
  * @param rets       the RETS server's credentials, session timeout, row cap and delimiter (used by
  *                   {@link SimProfile#RETS} only); {@link RetsOptions#defaults()} by default
  * @param largePhotos serve 2048×1536 JPEGs of 300–600 KB (benchmarks) instead of 320×240 ones of a few KB
+ * @param signedMediaUrls give every MediaURL written a signature of its own ({@code ?signature=N}), as a provider
+ *                   that signs media URLs per response does: MLS Grid's one fetch per URL per hour then holds per
+ *                   signed URL, so feeds on one token that replicate the same listings fetch distinct URLs
+ *                   (bench quota); off by default, so a listing's MediaURL is the same in every response
  */
 public record SimOptions(int listings, long seed, int port, String token, SimProfile profile, boolean nextLinks,
                          SimLimits limits, SimFaults faults, Duration suspension, Clock clock, RetsOptions rets,
-                         boolean largePhotos) {
+                         boolean largePhotos, boolean signedMediaUrls) {
 
     /** Default seed of {@link #of(int)}. */
     public static final long DEFAULT_SEED = 42L;
@@ -56,7 +60,7 @@ public record SimOptions(int listings, long seed, int port, String token, SimPro
     public SimOptions(int listings, long seed, int port, String token, SimProfile profile, boolean nextLinks,
                       SimLimits limits, SimFaults faults, Duration suspension, Clock clock) {
         this(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, RetsOptions.defaults(),
-                false);
+                false, false);
     }
 
     /** Options without limits or faults, the way they were before limits existed. */
@@ -72,57 +76,63 @@ public record SimOptions(int listings, long seed, int port, String token, SimPro
 
     /** A copy with another seed. */
     public SimOptions withSeed(long s) {
-        return new SimOptions(listings, s, port, token, profile, nextLinks, limits, faults, suspension, clock, rets, largePhotos);
+        return new SimOptions(listings, s, port, token, profile, nextLinks, limits, faults, suspension, clock, rets, largePhotos, signedMediaUrls);
     }
 
     /** A copy with another port (0 = ephemeral). */
     public SimOptions withPort(int p) {
-        return new SimOptions(listings, seed, p, token, profile, nextLinks, limits, faults, suspension, clock, rets, largePhotos);
+        return new SimOptions(listings, seed, p, token, profile, nextLinks, limits, faults, suspension, clock, rets, largePhotos, signedMediaUrls);
     }
 
     /** A copy requiring this bearer token (null = any bearer). */
     public SimOptions withToken(String t) {
-        return new SimOptions(listings, seed, port, t, profile, nextLinks, limits, faults, suspension, clock, rets, largePhotos);
+        return new SimOptions(listings, seed, port, t, profile, nextLinks, limits, faults, suspension, clock, rets, largePhotos, signedMediaUrls);
     }
 
     /** A copy imitating another provider (limits stay as set; see {@link SimLimits#ofProfile}). */
     public SimOptions withProfile(SimProfile p) {
-        return new SimOptions(listings, seed, port, token, p, nextLinks, limits, faults, suspension, clock, rets, largePhotos);
+        return new SimOptions(listings, seed, port, token, p, nextLinks, limits, faults, suspension, clock, rets, largePhotos, signedMediaUrls);
     }
 
     /** A copy with nextLinks switched on or off. */
     public SimOptions withNextLinks(boolean b) {
-        return new SimOptions(listings, seed, port, token, profile, b, limits, faults, suspension, clock, rets, largePhotos);
+        return new SimOptions(listings, seed, port, token, profile, b, limits, faults, suspension, clock, rets, largePhotos, signedMediaUrls);
     }
 
     /** A copy enforcing these limits per credential ({@link SimLimits#none()} = off). */
     public SimOptions withLimits(SimLimits l) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, l, faults, suspension, clock, rets, largePhotos);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, l, faults, suspension, clock, rets, largePhotos, signedMediaUrls);
     }
 
     /** A copy injecting these faults ({@link SimFaults#none()} = off). */
     public SimOptions withFaults(SimFaults f) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, f, suspension, clock, rets, largePhotos);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, f, suspension, clock, rets, largePhotos, signedMediaUrls);
     }
 
     /** A copy with another MLS Grid style suspension length. */
     public SimOptions withSuspension(Duration d) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, d, clock, rets, largePhotos);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, d, clock, rets, largePhotos, signedMediaUrls);
     }
 
     /** A copy reading wall time for rate windows from this clock (tests step it). */
     public SimOptions withClock(Clock c) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, c, rets, largePhotos);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, c, rets, largePhotos, signedMediaUrls);
     }
 
     /** A copy with these RETS server settings. */
     public SimOptions withRets(RetsOptions r) {
-        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, r, largePhotos);
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, r, largePhotos, signedMediaUrls);
     }
 
     /** A copy serving large (2048×1536, 300–600 KB) or small (320×240) photos. */
     public SimOptions withLargePhotos(boolean large) {
         return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, rets,
-                large);
+                large, signedMediaUrls);
+    }
+
+    /** A copy whose MediaURLs are signed anew each time one is written (see {@code signedMediaUrls}). */
+    public SimOptions withSignedMediaUrls(boolean signed) {
+        return new SimOptions(listings, seed, port, token, profile, nextLinks, limits, faults, suspension, clock, rets,
+                largePhotos, signed);
     }
 }

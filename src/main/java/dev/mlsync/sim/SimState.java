@@ -23,9 +23,13 @@ final class SimState {
     final Corruptions corruptions = new Corruptions();
 
     SimState(Dataset data, ProfileRules rules, String mediaBaseUrl) {
+        this(data, rules, new MediaUrls(mediaBaseUrl, false));
+    }
+
+    SimState(Dataset data, ProfileRules rules, MediaUrls mediaUrls) {
         this.data = data;
         this.changes = new ChangeStream(data);
-        this.media = new MediaTable(data, rules, mediaBaseUrl);
+        this.media = new MediaTable(data, rules, mediaUrls);
         tables.put("Property", new PropertyTable(data, rules, media));
         tables.put("Member", RosterTables.members(data, rules));
         tables.put("Office", RosterTables.offices(data, rules));

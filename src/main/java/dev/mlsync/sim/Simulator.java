@@ -46,7 +46,7 @@ public final class Simulator implements AutoCloseable {
         this.server = server;
         ProfileRules rules = new ProfileRules(options.profile());
         this.state = new SimState(DatasetGenerator.generate(options.seed(), options.listings()), rules,
-                origin() + "/media/");
+                new MediaUrls(origin() + "/media/", options.signedMediaUrls()));
         ODataService odata = new ODataService(state, rules, origin(), options.nextLinks());
         this.quota = new QuotaLedger(options.limits(), options.clock(), options.suspension());
         this.faults = new FaultPlan(options.faults(), options.seed());
