@@ -21,12 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MediaJobsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    /** The setup's config on a filesystem store, with 2 download workers and no derivatives. */
+    private static MlsyncConfig mediaConfig(JobsSetup s) throws java.io.IOException {
+        return s.config.withStorage(StorageConfig.filesystem(
+                        Files.createTempDirectory("mlsync-media-jobs"), URI.create("https://cdn.example.test/")))
+                .withMedia(MediaConfig.ofDefaults().withWorkers(2).withDerivatives(List.of(), false));
+    }
+
     @Test
     void media_job_should_queue_its_listings_photos_first_and_finish_when_they_are_stored() throws Exception {
         try (JobsSetup s = JobsSetup.of(12, 100, JobsSetup.unscheduled(), SimFaults.none())) {
-            MlsyncConfig config = s.config.withStorage(StorageConfig.filesystem(
-                            Files.createTempDirectory("mlsync-media-jobs"), URI.create("https://cdn.example.test/")))
-                    .withMedia(MediaConfig.ofDefaults().withWorkers(2).withDerivatives(List.of(), false));
+            MlsyncConfig config = mediaConfig(s);
             App app = s.app(config);
             app.sync().sync(s.feed(), "Property", RunKind.FULL, "test", RunListener.NONE);
             List<String> chosen = s.replica.strings("""
@@ -71,9 +76,7 @@ class MediaJobsIT {
     @Test
     void waiting_media_jobs_should_hold_no_worker_thread_and_be_finished_by_looks_from_any_process() throws Exception {
         try (JobsSetup s = JobsSetup.of(12, 100, JobsSetup.unscheduled(), SimFaults.none())) {
-            MlsyncConfig config = s.config.withStorage(StorageConfig.filesystem(
-                            Files.createTempDirectory("mlsync-media-jobs"), URI.create("https://cdn.example.test/")))
-                    .withMedia(MediaConfig.ofDefaults().withWorkers(2).withDerivatives(List.of(), false));
+            MlsyncConfig config = mediaConfig(s);
             App app = s.app(config);
             app.sync().sync(s.feed(), "Property", RunKind.FULL, "test", RunListener.NONE);
             List<String> listings = s.replica.strings("""
