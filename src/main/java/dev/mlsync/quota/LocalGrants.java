@@ -1,18 +1,21 @@
 package dev.mlsync.quota;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What the quotas of one process share without the database: per credential and kind of request the line
- * requests wait in, the count of answers (so a request waiting for one in flight wakes at once), and the
- * slots a batched grant gave beyond the request that asked for them, for the requests queued behind it.
+ * requests wait in, the count of answers (so a request waiting for one in flight wakes at once), the
+ * slots a batched grant gave beyond the request that asked for them, for the requests queued behind it, and
+ * per credential the {@link Pace} that spaces this process's requests.
  *
  * <p>Every slot here is already counted in PostgreSQL in every window of its kind since it was granted, so
  * handing it out needs no database; one left unused for {@link #SLOT_LIFETIME} goes back (its rows are
@@ -20,17 +23,30 @@ import java.util.concurrent.locks.ReentrantLock;
  * breaker decided elsewhere since).
  */
 final class LocalGrants {
-    /** The one every quota of this JVM uses; tests make more to stand for other processes. */
+    /** The one every quota of this JVM on the system clock uses; tests make more to stand for other processes. */
     static final LocalGrants PROCESS = new LocalGrants();
+    private static final Map<Clock, LocalGrants> OTHER_CLOCKS = java.util.Collections.synchronizedMap(new WeakHashMap<>());
     /** A granted slot not handed out within this long is returned unused. */
     static final Duration SLOT_LIFETIME = Duration.ofMillis(500);
 
     private final Map<String, ReentrantLock> lines = new ConcurrentHashMap<>();
     private final Map<String, Answers> answers = new ConcurrentHashMap<>();
     private final Map<String, Free> free = new ConcurrentHashMap<>();
+    private final Map<String, Pace> paces = new ConcurrentHashMap<>();
 
     /** A slot granted at {@code grantedAt}: its rows carry {@code id}. */
     record Slot(long id, Instant grantedAt) {
+    }
+
+    /**
+     * The grants of the quotas on {@code clock}: {@link #PROCESS} for the system clock. Another clock (a test's) is
+     * another timeline, whose times mean nothing on this one: its quotas share their own, as another process would.
+     */
+    static LocalGrants of(Clock clock) {
+        if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
+            return PROCESS;
+        }
+        return OTHER_CLOCKS.computeIfAbsent(clock, c -> new LocalGrants());
     }
 
     ReentrantLock line(String credentialId, RequestKind kind) {
@@ -39,6 +55,11 @@ final class LocalGrants {
 
     Answers answers(String credentialId) {
         return answers.computeIfAbsent(credentialId, id -> new Answers());
+    }
+
+    /** The pace of one credential's requests in this process, whatever their kind. */
+    Pace pace(String credentialId) {
+        return paces.computeIfAbsent(credentialId, id -> new Pace());
     }
 
     /**
@@ -77,6 +98,39 @@ final class LocalGrants {
 
         synchronized int size() {
             return slots.size();
+        }
+    }
+
+    /**
+     * Spaces one credential's requests in this process at least {@code spacing} apart (1/rate of the allowed rate,
+     * set by the last decision), so a process never sends its second's requests in one burst: a provider counting
+     * a lower limit than it publishes (a hidden limit) refuses one request before the rate drops, not a burst of
+     * them. The windows in PostgreSQL still decide how many; this only decides how close together.
+     */
+    static final class Pace {
+        /** When the last request was, or is to be, sent. */
+        private Instant last;
+        /** The clock's time when {@link #last} was set: a clock now before it went back, and the pace starts anew. */
+        private Instant setAt;
+        private Duration spacing = Duration.ZERO;
+
+        /**
+         * Takes the next time a request may be sent, at {@code now} or one spacing after the last, and returns how
+         * long until then.
+         */
+        synchronized Duration reserve(Instant now) {
+            Instant next = last == null || now.isBefore(setAt) ? now : last.plus(spacing);
+            if (next.isBefore(now)) {
+                next = now;
+            }
+            last = next;
+            setAt = now;
+            return Duration.between(now, next);
+        }
+
+        /** Spacing from the last request on, as the latest decision found the allowed rate. */
+        synchronized void space(Duration spacing) {
+            this.spacing = spacing;
         }
     }
 

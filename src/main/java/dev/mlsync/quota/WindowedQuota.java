@@ -81,7 +81,10 @@ final class WindowedQuota implements Quota {
     }
 
     /** What a locked decision gave: granted (with the slots' ids, the first for the request that asked) or wait. */
-    private record Grant(QuotaProbe probe, long[] slots) {
+    private record Grant(QuotaProbe probe, long[] slots, Duration spacing) {
+        Grant(QuotaProbe probe) {
+            this(probe, new long[0], Duration.ZERO);
+        }
     }
 
     WindowedQuota(String feedId, String credentialId, QuotaLimits limits, QuotaPolicy policy, QuotaStore store,
@@ -91,7 +94,7 @@ final class WindowedQuota implements Quota {
 
     WindowedQuota(String feedId, String credentialId, QuotaLimits limits, QuotaPolicy policy, QuotaStore store,
                   Clock clock, Sleeper sleeper, BreakerListener breaker) {
-        this(feedId, credentialId, limits, policy, store, clock, sleeper, breaker, LocalGrants.PROCESS);
+        this(feedId, credentialId, limits, policy, store, clock, sleeper, breaker, LocalGrants.of(clock));
     }
 
     /** {@code local} stands for the process: quotas with different ones act as in different processes. */
@@ -131,6 +134,7 @@ final class WindowedQuota implements Quota {
         Grant grant = store.withLocked(credentialId, now, ledger -> decide(ledger, kind, now, wanted));
         QuotaProbe probe = grant.probe();
         if (probe.permitted()) {
+            local.pace(credentialId).space(grant.spacing());
             sending(new Sent(kind, now, grant.slots()[0]));
             List<LocalGrants.Slot> spare = new ArrayList<>();
             for (int i = 1; i < grant.slots().length; i++) {
@@ -147,7 +151,9 @@ final class WindowedQuota implements Quota {
 
     /**
      * Waits in line: within a process the requests of one credential (all its feeds) and kind queue on a fair lock,
-     * so only the head of the queue asks the database, and requests are granted in the order they came.
+     * so only the head of the queue asks the database, and requests are granted in the order they came. A granted
+     * request then keeps the process's {@link LocalGrants.Pace}: it is sent no sooner than one spacing after the
+     * credential's previous one (its windows count it from the grant, so sending it a little later is safe).
      */
     @Override
     public void acquire(RequestKind kind) throws InterruptedException {
@@ -171,6 +177,10 @@ final class WindowedQuota implements Quota {
                     sleeper.sleep(probe.waitDuration());
                 }
                 seen = answers.count();
+            }
+            Duration paced = local.pace(credentialId).reserve(clock.instant());
+            if (paced.isPositive()) {
+                sleeper.sleep(paced);
             }
         } finally {
             line.unlock();
@@ -311,7 +321,7 @@ final class WindowedQuota implements Quota {
     private Grant decide(QuotaStore.Ledger ledger, RequestKind kind, Instant now, int wanted) {
         QuotaCredentialRow state = ledger.state();
         if (state.suspendedUntil() != null && state.suspendedUntil().isAfter(now)) {
-            return new Grant(QuotaProbe.suspended(state.suspendedUntil(), now), new long[0]);
+            return new Grant(QuotaProbe.suspended(state.suspendedUntil(), now));
         }
         QuotaProbe wait = QuotaProbe.granted();
         if (state.blockedUntil() != null && state.blockedUntil().isAfter(now)) {
@@ -347,7 +357,7 @@ final class WindowedQuota implements Quota {
         }
         wait = longest(wait, bytesWait(ledger, now));
         if (!wait.permitted()) {
-            return new Grant(wait, new long[0]);
+            return new Grant(wait);
         }
         long[] slots = new long[Math.max(1, Math.min(room, bytesRoom(ledger, now)))];
         for (int i = 0; i < slots.length; i++) {
@@ -364,7 +374,20 @@ final class WindowedQuota implements Quota {
             LOG.info("feed {}: breaker half-open; sending one probe request", feedId);
             ledger.save(state.withBreaker(state.suspendedUntil(), state.consecutiveLimited(), owner, provisional));
         }
-        return new Grant(wait, slots);
+        return new Grant(wait, slots, spacing(kind, rate));
+    }
+
+    /**
+     * How far apart this process sends the credential's requests: 1/rate of the slowed-down rate or of the
+     * requests/second limit, whichever is slower; none without either.
+     */
+    private Duration spacing(RequestKind kind, Double adaptiveRate) {
+        double rate = adaptiveRate != null ? adaptiveRate : Double.POSITIVE_INFINITY;
+        Integer perSecond = limits.of(Window.REQUESTS_SECOND);
+        if (perSecond != null && Window.REQUESTS_SECOND.counts(kind)) {
+            rate = Math.min(rate, perSecond);
+        }
+        return Double.isInfinite(rate) ? Duration.ZERO : AdaptiveRate.spacing(rate);
     }
 
     /** The allowed rate's requests over {@link #BATCH_HORIZON}, at least one. */

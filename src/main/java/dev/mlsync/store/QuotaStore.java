@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -346,8 +347,8 @@ public final class QuotaStore {
                     decreased_at = :decreased, probe_owner = :probe, probe_until = :probeUntil,
                     warning = :warning, warning_at = :warningAt, updated_at = :now
                 WHERE credential_id = :id""")
-                .bind("id", row.credentialId()).bindByType("blocked", row.blockedUntil(), Instant.class)
-                .bindByType("suspended", row.suspendedUntil(), Instant.class).bind("consecutive", row.consecutiveLimited())
+                .bind("id", row.credentialId()).bindByType("blocked", upToMicros(row.blockedUntil()), Instant.class)
+                .bindByType("suspended", upToMicros(row.suspendedUntil()), Instant.class).bind("consecutive", row.consecutiveLimited())
                 .bind("rate", row.adaptiveRate()).bind("learned", row.learnedRate())
                 .bindByType("learnedAt", row.learnedAt(), Instant.class).bindByType("decreased", row.decreasedAt(), Instant.class)
                 .bind("probe", row.probeOwner()).bindByType("probeUntil", row.probeUntil(), Instant.class)
@@ -356,6 +357,17 @@ public final class QuotaStore {
             throw new StoreException("quota_credential " + row.credentialId() + ": expected 1 row updated, was "
                     + updated);
         }
+    }
+
+    /**
+     * A time nothing may be sent before, rounded up to PostgreSQL's microseconds: rounded down, a request could go
+     * up to a microsecond early.
+     */
+    private static Instant upToMicros(Instant until) {
+        if (until == null || until.getNano() % 1000 == 0) {
+            return until;
+        }
+        return until.truncatedTo(ChronoUnit.MICROS).plusNanos(1000);
     }
 
     private static QuotaCredentialRow read(Handle handle, String credentialId) {

@@ -321,17 +321,39 @@ class QuotaResponsesIT {
     }
 
     @Test
-    void per_second_limit_should_make_acquire_wait_for_the_oldest_answer_to_leave_the_second()
+    void per_second_limit_should_space_requests_and_wait_for_the_oldest_answer_to_leave_the_second()
             throws InterruptedException {
         Quota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
         for (int i = 0; i < 4; i++) {
             quota.acquire(RequestKind.DATA);
+        }
+        clock.advance(Duration.ofMillis(100));
+        for (int i = 0; i < 4; i++) {
             quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
-            clock.advance(Duration.ofMillis(100));
         }
 
         quota.acquire(RequestKind.DATA);
 
-        assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(600));
+        assertThat(clock.sleeps()).as("a quarter second between requests, then a second after the answers")
+                .containsExactly(Duration.ofMillis(250), Duration.ofMillis(250), Duration.ofMillis(250),
+                        Duration.ofSeconds(1));
+    }
+
+    @Test
+    void feeds_of_one_credential_in_one_process_should_share_the_spacing() throws InterruptedException {
+        FeedConfig first = feed(Provider.RESO, FOUR_PER_SECOND);
+        FeedConfig second = new FeedConfig("quota-second", first.provider(), first.baseUrl(), first.auth(),
+                first.originatingSystem(), first.resources(), first.pageSize(), first.overrides(), first.limits(),
+                first.quota());
+        Quota one = quota(first);
+        Quota other = quota(second);
+        assertThat(one.view().credentialId()).isEqualTo(other.view().credentialId());
+
+        one.acquire(RequestKind.DATA);
+        other.acquire(RequestKind.MEDIA);
+        one.acquire(RequestKind.DATA);
+
+        assertThat(clock.sleeps()).as("data and media of both feeds, 1/4 s apart")
+                .containsExactly(Duration.ofMillis(250), Duration.ofMillis(250));
     }
 }
