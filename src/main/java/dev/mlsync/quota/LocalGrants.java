@@ -108,29 +108,45 @@ final class LocalGrants {
      * them. The windows in PostgreSQL still decide how many; this only decides how close together.
      */
     static final class Pace {
-        /** When the last request was, or is to be, sent. */
+        /** When the last request was granted, and the one before (restored when a claim is given back). */
         private Instant last;
-        /** The clock's time when {@link #last} was set: a clock now before it went back, and the pace starts anew. */
-        private Instant setAt;
+        private Instant before;
         private Duration spacing = Duration.ZERO;
+        private long sent;
 
         /**
-         * Takes the next time a request may be sent, at {@code now} or one spacing after the last, and returns how
-         * long until then.
+         * Zero when a request may be granted at {@code now}, which then counts as the pace's last; otherwise how long
+         * until it may. A next time further ahead than one spacing means the clock went back: it does not hold.
          */
-        synchronized Duration reserve(Instant now) {
-            Instant next = last == null || now.isBefore(setAt) ? now : last.plus(spacing);
-            if (next.isBefore(now)) {
-                next = now;
+        synchronized Duration claim(Instant now) {
+            if (last != null) {
+                Duration wait = Duration.between(now, last.plus(spacing));
+                if (wait.isPositive() && wait.compareTo(spacing) <= 0) {
+                    return wait;
+                }
             }
-            last = next;
-            setAt = now;
-            return Duration.between(now, next);
+            before = last;
+            last = now;
+            sent++;
+            return Duration.ZERO;
+        }
+
+        /** The claim at {@code claimed} was not granted (the windows said wait): the pace is as before it. */
+        synchronized void unclaim(Instant claimed) {
+            if (claimed.equals(last)) {
+                last = before;
+                sent--;
+            }
         }
 
         /** Spacing from the last request on, as the latest decision found the allowed rate. */
         synchronized void space(Duration spacing) {
             this.spacing = spacing;
+        }
+
+        /** Requests granted through this pace. */
+        synchronized long sent() {
+            return sent;
         }
     }
 

@@ -53,6 +53,11 @@ final class WindowedQuota implements Quota {
     private static final Duration WARNING_REPEAT = Duration.ofHours(1);
     private static final String USED_ELSEWHERE = "credential used elsewhere";
 
+    /** A process's first answers of a credential: until it has them, it sends one request at a time. */
+    static final int WARM_UP_ANSWERS = 5;
+    /** The longest a request waits for an earlier one's answer while warming up. */
+    static final Duration WARM_UP_WAIT = Duration.ofSeconds(2);
+
     /** A batch holds at most the allowed rate's requests of this long (at least one). */
     static final Duration BATCH_HORIZON = Duration.ofMillis(500);
     /** Most slots one decision grants when no rate is published. */
@@ -151,19 +156,38 @@ final class WindowedQuota implements Quota {
 
     /**
      * Waits in line: within a process the requests of one credential (all its feeds) and kind queue on a fair lock,
-     * so only the head of the queue asks the database, and requests are granted in the order they came. A granted
-     * request then keeps the process's {@link LocalGrants.Pace}: it is sent no sooner than one spacing after the
-     * credential's previous one (its windows count it from the grant, so sending it a little later is safe).
+     * so only the head of the queue asks the database, and requests are granted in the order they came. Before it
+     * asks, the head keeps the process's {@link LocalGrants.Pace}: no sooner than one spacing after the credential's
+     * previous grant, and, until the process has {@link #WARM_UP_ANSWERS} answers, not while one is unanswered. So
+     * a 429 is known before the next request is decided, even while a cold process answers slowly.
      */
     @Override
     public void acquire(RequestKind kind) throws InterruptedException {
         ReentrantLock line = local.line(credentialId, kind);
         LocalGrants.Answers answers = answers();
+        LocalGrants.Pace pace = local.pace(credentialId);
         line.lockInterruptibly();
         try {
             long seen = answers.count();
-            for (QuotaProbe probe = tryAcquire(kind, demand(line)); !probe.permitted();
-                 probe = tryAcquire(kind, demand(line))) {
+            for (;;) {
+                warmUp(answers, pace);
+                Instant claimed = clock.instant();
+                Duration paced = pace.claim(claimed);
+                if (paced.isPositive()) {
+                    sleeper.sleep(paced);
+                    continue;
+                }
+                QuotaProbe probe;
+                try {
+                    probe = tryAcquire(kind, demand(line));
+                } catch (RuntimeException e) {
+                    pace.unclaim(claimed);
+                    throw e;
+                }
+                if (probe.permitted()) {
+                    return;
+                }
+                pace.unclaim(claimed);
                 if (probe.suspendedUntil() != null) {
                     throw new QuotaSuspendedException(feedId, probe.suspendedUntil());
                 }
@@ -178,12 +202,16 @@ final class WindowedQuota implements Quota {
                 }
                 seen = answers.count();
             }
-            Duration paced = local.pace(credentialId).reserve(clock.instant());
-            if (paced.isPositive()) {
-                sleeper.sleep(paced);
-            }
         } finally {
             line.unlock();
+        }
+    }
+
+    /** While the process has fewer than {@link #WARM_UP_ANSWERS} answers: waits (a while at most) for one in flight. */
+    private static void warmUp(LocalGrants.Answers answers, LocalGrants.Pace pace) throws InterruptedException {
+        long answered = answers.count();
+        if (answered < WARM_UP_ANSWERS && pace.sent() > answered) {
+            answers.awaitAfter(answered, WARM_UP_WAIT);
         }
     }
 

@@ -77,6 +77,19 @@ class QuotaResponsesIT {
         return (WindowedQuota) Quota.of(feed, store, clock, clock);
     }
 
+    /**
+     * Past the process's warm-up (one request at a time until its first answers), so several requests may be in
+     * flight at once; the warm-up's requests have left every window shorter than 2 s.
+     */
+    private <Q extends Quota> Q warmedUp(Q quota) throws InterruptedException {
+        for (int i = 0; i < WindowedQuota.WARM_UP_ANSWERS; i++) {
+            quota.acquire(RequestKind.DATA);
+            quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        }
+        clock.advance(Duration.ofSeconds(2));
+        return quota;
+    }
+
     private HttpClient client(Quota quota) {
         return QuotaHttpClient.of(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), quota);
     }
@@ -94,7 +107,7 @@ class QuotaResponsesIT {
         assertThat(get(client)).isEqualTo(429);
         assertThat(get(client)).isEqualTo(200);
 
-        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7));
+        assertThat(clock.slept()).as("the quarter second of spacing is part of the 7 s").isEqualTo(Duration.ofSeconds(7));
         assertThat(received).containsExactly(Instant.parse("2026-05-01T10:00:00Z"),
                 Instant.parse("2026-05-01T10:00:07Z"));
     }
@@ -272,7 +285,7 @@ class QuotaResponsesIT {
 
     @Test
     void answers_to_requests_sent_before_a_slow_down_should_not_slow_down_again() throws InterruptedException {
-        WindowedQuota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
+        WindowedQuota quota = warmedUp(quota(feed(Provider.RESO, FOUR_PER_SECOND)));
         quota.acquire(RequestKind.DATA);
         quota.acquire(RequestKind.DATA);
         clock.advance(Duration.ofMillis(50));
@@ -285,7 +298,7 @@ class QuotaResponsesIT {
 
     @Test
     void answers_429_to_requests_sent_at_the_old_rate_should_not_count_towards_the_breaker() throws InterruptedException {
-        WindowedQuota quota = quota(feed(Provider.MLSGRID, new RateLimits(8, null, null, null)));
+        WindowedQuota quota = warmedUp(quota(feed(Provider.MLSGRID, new RateLimits(8, null, null, null))));
         quota.acquire(RequestKind.DATA);
         quota.acquire(RequestKind.DATA);
         quota.acquire(RequestKind.DATA);
@@ -323,20 +336,23 @@ class QuotaResponsesIT {
     @Test
     void per_second_limit_should_space_requests_and_wait_for_the_oldest_answer_to_leave_the_second()
             throws InterruptedException {
-        Quota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
+        Quota quota = warmedUp(quota(feed(Provider.RESO, FOUR_PER_SECOND)));
+        int warmUpSleeps = clock.sleeps().size();
+
         for (int i = 0; i < 4; i++) {
             quota.acquire(RequestKind.DATA);
         }
         clock.advance(Duration.ofMillis(100));
+        Instant answered = clock.instant();
         for (int i = 0; i < 4; i++) {
             quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
         }
-
         quota.acquire(RequestKind.DATA);
 
-        assertThat(clock.sleeps()).as("a quarter second between requests, then a second after the answers")
-                .containsExactly(Duration.ofMillis(250), Duration.ofMillis(250), Duration.ofMillis(250),
-                        Duration.ofSeconds(1));
+        assertThat(clock.sleeps().subList(warmUpSleeps, warmUpSleeps + 3)).as("a quarter second between requests")
+                .containsOnly(Duration.ofMillis(250));
+        assertThat(clock.instant()).as("the fifth waits until the oldest answer has left the second")
+                .isEqualTo(answered.plusSeconds(1));
     }
 
     @Test
@@ -350,10 +366,32 @@ class QuotaResponsesIT {
         assertThat(one.view().credentialId()).isEqualTo(other.view().credentialId());
 
         one.acquire(RequestKind.DATA);
+        one.onResponse(RequestKind.DATA, 200, NO_HEADERS);
         other.acquire(RequestKind.MEDIA);
+        other.onResponse(RequestKind.MEDIA, 200, NO_HEADERS);
         one.acquire(RequestKind.DATA);
 
         assertThat(clock.sleeps()).as("data and media of both feeds, 1/4 s apart")
                 .containsExactly(Duration.ofMillis(250), Duration.ofMillis(250));
+    }
+
+    @Test
+    void a_cold_process_should_send_one_request_at_a_time_until_its_first_answers() throws Exception {
+        Quota quota = quota(feed(Provider.RESO, FOUR_PER_SECOND));
+        quota.acquire(RequestKind.DATA);
+        clock.advance(Duration.ofSeconds(1)); // past the spacing: only the unanswered first request holds the second
+
+        java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                quota.acquire(RequestKind.DATA);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(400);
+        assertThat(second).as("waits for the first answer (at most %s)", WindowedQuota.WARM_UP_WAIT).isNotDone();
+
+        quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
+        second.get(1, java.util.concurrent.TimeUnit.SECONDS);
     }
 }
