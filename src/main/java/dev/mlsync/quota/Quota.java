@@ -64,6 +64,7 @@ public interface Quota extends AutoCloseable {
 
     /** As {@link #of(FeedConfig, QuotaStore, Clock, Sleeper)}, telling {@code breaker} when a probe closes the breaker. */
     static Quota of(FeedConfig feed, QuotaStore store, Clock clock, Sleeper sleeper, BreakerListener breaker) {
+        store.adopt(CredentialId.legacy(feed), CredentialId.of(feed), clock.instant());
         return new WindowedQuota(feed.id(), CredentialId.of(feed), QuotaLimits.of(feed),
                 QuotaPolicy.of(feed.provider()), store, clock, sleeper, breaker);
     }

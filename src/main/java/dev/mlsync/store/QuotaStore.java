@@ -117,6 +117,62 @@ public final class QuotaStore {
     }
 
     /**
+     * Moves everything counted under {@code from} (the id an earlier version gave the same credential) to {@code to},
+     * so an upgrade neither forgets the hour's requests nor bursts: requests and buckets (a bucket that both have
+     * adds up), bytes per minute (added up), and the state, the stricter of both (later blocked/suspended until,
+     * lower adaptive and learned rate). Nothing when {@code from} has no row; several processes starting at once
+     * move it once.
+     */
+    public void adopt(String from, String to, Instant now) {
+        if (from.equals(to)) {
+            return;
+        }
+        jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+            boolean exists = handle.createQuery("SELECT 1 FROM quota_credential WHERE credential_id = :from FOR UPDATE")
+                    .bind("from", from).mapTo(Integer.class).findOne().isPresent();
+            if (!exists) {
+                return;
+            }
+            lock(handle, to, now);
+            handle.createUpdate("""
+                    UPDATE quota_credential t
+                    SET blocked_until = GREATEST(t.blocked_until, o.blocked_until),
+                        suspended_until = GREATEST(t.suspended_until, o.suspended_until),
+                        consecutive_limited = GREATEST(t.consecutive_limited, o.consecutive_limited),
+                        adaptive_rate = LEAST(t.adaptive_rate, o.adaptive_rate),
+                        learned_rate = LEAST(t.learned_rate, o.learned_rate),
+                        learned_at = GREATEST(t.learned_at, o.learned_at),
+                        decreased_at = GREATEST(t.decreased_at, o.decreased_at),
+                        updated_at = :now
+                    FROM quota_credential o
+                    WHERE t.credential_id = :to AND o.credential_id = :from""")
+                    .bind("to", to).bind("from", from).bind("now", now).execute();
+            handle.createUpdate("""
+                    UPDATE quota_request t SET weight = t.weight + o.weight
+                    FROM quota_request o
+                    WHERE o.credential_id = :from AND o.merged_from IS NOT NULL
+                      AND t.credential_id = :to AND t.merged_from IS NOT NULL
+                      AND t.window_name = o.window_name AND t.release_at = o.release_at""")
+                    .bind("to", to).bind("from", from).execute();
+            handle.createUpdate("""
+                    DELETE FROM quota_request o
+                    WHERE o.credential_id = :from AND o.merged_from IS NOT NULL
+                      AND EXISTS (SELECT 1 FROM quota_request t
+                                  WHERE t.credential_id = :to AND t.merged_from IS NOT NULL
+                                    AND t.window_name = o.window_name AND t.release_at = o.release_at)""")
+                    .bind("to", to).bind("from", from).execute();
+            handle.createUpdate("UPDATE quota_request SET credential_id = :to WHERE credential_id = :from")
+                    .bind("to", to).bind("from", from).execute();
+            handle.createUpdate("""
+                    INSERT INTO quota_bytes (credential_id, minute_start, bytes)
+                    SELECT :to, minute_start, bytes FROM quota_bytes WHERE credential_id = :from
+                    ON CONFLICT (credential_id, minute_start) DO UPDATE SET bytes = quota_bytes.bytes + EXCLUDED.bytes""")
+                    .bind("to", to).bind("from", from).execute();
+            handle.createUpdate("DELETE FROM quota_credential WHERE credential_id = :from").bind("from", from).execute();
+        });
+    }
+
+    /**
      * The answer of the request sent in {@code slot} came at {@code answeredAt}: its rows now occupy their windows
      * until then plus their length. Needs no credential lock: it only moves the slot's own rows' release
      * earlier, towards the truth, so a decision running beside it sees either value and stays safe.

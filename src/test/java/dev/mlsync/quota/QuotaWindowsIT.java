@@ -76,6 +76,33 @@ class QuotaWindowsIT {
     }
 
     @Test
+    void feeds_on_one_token_and_another_path_of_the_provider_should_share_the_hourly_window() {
+        FeedConfig first = feed(Provider.RESO, java.net.URI.create("https://API.example.com/odata/datasetA"), perHour(5), 1.0);
+        FeedConfig second = new FeedConfig("quota-second", first.provider(),
+                java.net.URI.create("https://api.example.com:443/odata/datasetB/"), first.auth(),
+                first.originatingSystem(), first.resources(), first.pageSize(), first.overrides(), first.limits(),
+                first.quota());
+
+        assertThat(granted(quota(first), 3)).isEqualTo(3);
+        assertThat(granted(quota(second), 3)).as("one token's hour, whichever dataset it reads").isEqualTo(2);
+    }
+
+    @Test
+    void an_hour_counted_under_the_id_of_an_earlier_version_should_carry_over() {
+        FeedConfig feed = feed(Provider.RESO, perHour(5));
+        Quota before = new WindowedQuota(feed.id(), CredentialId.legacy(feed), QuotaLimits.of(feed),
+                QuotaPolicy.of(feed.provider()), store, clock, clock);
+        assertThat(granted(before, 3)).isEqualTo(3);
+        assertThat(CredentialId.legacy(feed)).isNotEqualTo(CredentialId.of(feed));
+
+        Quota upgraded = quota(feed);
+
+        assertThat(upgraded.view().usedThisHour()).isEqualTo(3);
+        assertThat(granted(upgraded, 3)).isEqualTo(2);
+        assertThat(store.credential(CredentialId.legacy(feed))).as("moved, not copied").isEmpty();
+    }
+
+    @Test
     void a_quota_created_after_a_restart_should_continue_the_used_hour() {
         FeedConfig feed = feed(Provider.RESO, perHour(5));
         assertThat(granted(quota(feed), 4)).isEqualTo(4);
