@@ -108,9 +108,11 @@ final class LocalGrants {
      * them. The windows in PostgreSQL still decide how many; this only decides how close together.
      */
     static final class Pace {
-        /** When the last request was granted, and the one before (restored when a claim is given back). */
+        /** When the last request was due (or granted, after an idle while), and the one before it. */
         private Instant last;
         private Instant before;
+        /** The clock's time of the last claim, which {@link #unclaim} gives back. */
+        private Instant claimedAt;
         private Duration spacing = Duration.ZERO;
         private long sent;
 
@@ -126,14 +128,19 @@ final class LocalGrants {
                 }
             }
             before = last;
-            last = now;
+            // A request sent a little after its time (a sleep oversleeps, the line hands over) does not move the
+            // next one later: on average the pace is exactly its rate. After an idle while it starts anew.
+            Instant due = last == null ? null : last.plus(spacing);
+            last = due != null && !now.isBefore(due) && now.isBefore(due.plus(spacing)) ? due : now;
+            claimedAt = now;
             sent++;
             return Duration.ZERO;
         }
 
         /** The claim at {@code claimed} was not granted (the windows said wait): the pace is as before it. */
         synchronized void unclaim(Instant claimed) {
-            if (claimed.equals(last)) {
+            if (claimed.equals(claimedAt)) {
+                claimedAt = null;
                 last = before;
                 sent--;
             }

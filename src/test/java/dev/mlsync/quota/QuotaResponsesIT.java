@@ -337,22 +337,21 @@ class QuotaResponsesIT {
     void per_second_limit_should_space_requests_and_wait_for_the_oldest_answer_to_leave_the_second()
             throws InterruptedException {
         Quota quota = warmedUp(quota(feed(Provider.RESO, FOUR_PER_SECOND)));
-        int warmUpSleeps = clock.sleeps().size();
-
+        Instant start = clock.instant();
+        List<Instant> granted = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
             quota.acquire(RequestKind.DATA);
-        }
-        clock.advance(Duration.ofMillis(100));
-        Instant answered = clock.instant();
-        for (int i = 0; i < 4; i++) {
+            granted.add(clock.instant());
+            clock.advance(Duration.ofMillis(i == 0 ? 100 : 10));
             quota.onResponse(RequestKind.DATA, 200, NO_HEADERS);
         }
+        clock.advance(Duration.between(clock.instant(), start.plusMillis(1050))); // after the fifth's time
         quota.acquire(RequestKind.DATA);
+        granted.add(clock.instant());
 
-        assertThat(clock.sleeps().subList(warmUpSleeps, warmUpSleeps + 3)).as("a quarter second between requests")
-                .containsOnly(Duration.ofMillis(250));
-        assertThat(clock.instant()).as("the fifth waits until the oldest answer has left the second")
-                .isEqualTo(answered.plusSeconds(1));
+        assertThat(granted).as("a quarter second apart; the fifth when the first answer (100 ms after it) has been "
+                + "a second in the window, not a spacing after its own time").containsExactly(start,
+                start.plusMillis(250), start.plusMillis(500), start.plusMillis(750), start.plusMillis(1100));
     }
 
     @Test
